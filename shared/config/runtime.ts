@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { env } from './fields';
+
+/** What the function runtime reads from the environment; Knative sets PORT, K_SERVICE and K_REVISION. */
+export const runtimeConfigSchema = z.object({
+  PORT: env.port().default(8080),
+  DATABASE_URL: env.postgresUrl(),
+  DB_POOL_SIZE: env.integer(1, 100).default(5),
+  DB_CONNECT_TIMEOUT_MS: env.integer(100, 60_000).default(5_000),
+  LOG_LEVEL: env.logLevel().default('info'),
+  /** Per event (and per HTTP request); below the KafkaSource delivery timeout so our answer arrives first. */
+  HANDLER_TIMEOUT_MS: env.integer(10, 600_000).default(30_000),
+  BODY_LIMIT_BYTES: env.integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  /** How long SIGTERM waits for in-flight work; below Kubernetes' default 30 s grace period. */
+  SHUTDOWN_TIMEOUT_MS: env.integer(0, 600_000).default(20_000),
+  K_SERVICE: z.string().optional(),
+  K_REVISION: z.string().optional(),
+});
+
+export type RuntimeConfig = z.output<typeof runtimeConfigSchema>;

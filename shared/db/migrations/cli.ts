@@ -1,0 +1,16 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { env, loadConfig } from '../../config';
+import { applyMigrations } from './apply';
+
+/** `make migrate` and the production migration Job: apply prisma/migrations to $DATABASE_URL. */
+async function main(): Promise<void> {
+  const config = loadConfig(z.object({ DATABASE_URL: env.postgresUrl(), MIGRATIONS_DIR: z.string().default('prisma/migrations') }));
+  const applied = await applyMigrations(config.DATABASE_URL, resolve(config.MIGRATIONS_DIR));
+  console.log(applied.length === 0 ? 'Database is up to date.' : `Applied: ${applied.join(', ')}`);
+}
+
+main().catch((error: unknown) => {
+  console.error((error as Error).message);
+  process.exit(1);
+});

@@ -1,0 +1,87 @@
+import { createEvent, type DomainEvent, type EventData, type PublishedEventType } from '../events';
+import { catalog } from '../events/catalog';
+import type { Prisma } from '../../prisma/generated/client';
+import type { Db } from './client';
+
+export type Tx = Prisma.TransactionClient;
+
+/** The identity of a handled event: Knative names an event by (source, id). */
+export interface HandledEvent {
+  id: string;
+  source: string;
+  type: string;
+  traceparent?: string;
+}
+
+/** Queues an event for the outbox, written when (and only if) the transaction commits. */
+export type Emit = <T extends PublishedEventType>(type: T, subject: string, data: EventData<T>) => DomainEvent<T>;
+
+export type TransactionWork<R> = (tx: Tx, emit: Emit) => Promise<R>;
+
+export type TransactionOutcome<R> =
+  | { duplicate: true }
+  | { duplicate: false; result: R; emitted: DomainEvent[] };
+
+export interface TransactionRunnerOptions {
+  /** The CloudEvents `source` of the events emitted: the function's name. */
+  source: string;
+  timeoutMs: number;
+}
+
+/**
+ * Builds `inTransaction(event, consumer, work)`: one transaction that records the event in the
+ * consumer's inbox, runs the work, and writes what the work emits to the outbox. An event id the
+ * consumer has already handled is skipped and reported as a duplicate, so a redelivery has no second
+ * effect; two concurrent deliveries serialise on the inbox's primary key.
+ */
+export function createTransactionRunner(db: Db, options: TransactionRunnerOptions) {
+  return async function inTransaction<R>(
+    event: HandledEvent,
+    consumer: string,
+    work: TransactionWork<R>,
+  ): Promise<TransactionOutcome<R>> {
+    return db.$transaction(
+      async (tx): Promise<TransactionOutcome<R>> => {
+        const inserted = await tx.$executeRaw`
+          INSERT INTO inbox_events (consumer, source, event_id, type)
+          VALUES (${consumer}, ${event.source}, ${event.id}, ${event.type})
+          ON CONFLICT DO NOTHING`;
+        if (inserted === 0) return { duplicate: true };
+
+        const emitted: DomainEvent[] = [];
+        const emit: Emit = (type, subject, data) => {
+          const created = createEvent(type, { source: options.source, subject, data, traceparent: event.traceparent });
+          emitted.push(created);
+          return created;
+        };
+        const result = await work(tx, emit);
+        if (emitted.length > 0) await writeOutbox(tx, emitted);
+        return { duplicate: false, result, emitted };
+      },
+      { timeout: options.timeoutMs, maxWait: options.timeoutMs, isolationLevel: 'ReadCommitted' },
+    );
+  };
+}
+
+export type InTransaction = ReturnType<typeof createTransactionRunner>;
+
+async function writeOutbox(tx: Tx, events: DomainEvent[]): Promise<void> {
+  await tx.outboxEvent.createMany({
+    data: events.map((event) => ({
+      eventId: event.id,
+      type: event.type,
+      source: event.source,
+      subject: event.subject ?? '',
+      topic: topicOf(event.type),
+      time: new Date(event.time),
+      data: event.data as Prisma.InputJsonValue,
+      traceparent: event.traceparent ?? null,
+    })),
+  });
+}
+
+function topicOf(type: DomainEvent['type']): string {
+  const { topic } = catalog[type];
+  if (topic === null) throw new Error(`Event type ${type} has no topic and cannot go through the outbox`);
+  return topic;
+}

@@ -1,0 +1,36 @@
+/**
+ * Every error a caller can see, as one data table. The status decides what Knative's KafkaSource
+ * dispatcher does with an event (knative-anchors.md §3): 5xx, 404, 408, 409 and 429 are retried,
+ * every other status sends the event straight to the dead-letter sink. So an event that can never be
+ * handled gets 400/422 (never 404/409), and only transient faults get a 5xx.
+ */
+export const problems = {
+  'malformed-event': { status: 400, retriable: false, title: 'The request is not a valid CloudEvent' },
+  'unsupported-spec-version': { status: 400, retriable: false, title: 'Unsupported CloudEvents spec version' },
+  'unknown-event-type': { status: 422, retriable: false, title: 'This function does not handle this event type' },
+  'invalid-event-data': { status: 422, retriable: false, title: "The event's data does not match its schema" },
+  'rejected-event': { status: 422, retriable: false, title: 'The event can never be handled' },
+  'payload-too-large': { status: 413, retriable: false, title: 'The request body is larger than allowed' },
+  'bad-request': { status: 400, retriable: false, title: 'The request is malformed' },
+  'not-found': { status: 404, retriable: false, title: 'No such resource' },
+  'method-not-allowed': { status: 405, retriable: false, title: 'Method not allowed' },
+  'handler-timeout': { status: 504, retriable: true, title: 'The handler did not finish in time' },
+  'service-unavailable': { status: 503, retriable: true, title: 'A dependency is unavailable; retry later' },
+  'shutting-down': { status: 503, retriable: true, title: 'The function is shutting down; retry later' },
+  'internal-error': { status: 500, retriable: true, title: 'Internal error' },
+} as const satisfies Record<string, { status: number; retriable: boolean; title: string }>;
+
+export type ProblemType = keyof typeof problems;
+
+/** The RFC 9457 problem details body. `type` is a relative URI naming the row of the table above. */
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  /** Extension members, e.g. the schema issues of invalid event data. */
+  [extension: string]: unknown;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

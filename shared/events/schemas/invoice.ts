@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { asset, baseUnits, chainId, timestamp, uuid, address } from './fields';
+
+const invoiceRef = { invoiceId: uuid, merchantId: uuid };
+
+export const additionalStatus = z.enum(['None', 'PaidPartial', 'PaidOver', 'PaidLate', 'Marked']);
+
+export const invoiceCreated = z.object({
+  ...invoiceRef,
+  chainId,
+  asset,
+  amount: baseUnits,
+  depositAddress: address,
+  confirmationsRequired: z.number().int().nonnegative(),
+  expiresAt: timestamp,
+  metadata: z.record(z.string(), z.unknown()),
+});
+
+export const invoiceProcessing = z.object({ ...invoiceRef, amountPaid: baseUnits, additionalStatus });
+
+export const invoiceSettled = z.object({
+  ...invoiceRef,
+  chainId,
+  asset,
+  amount: baseUnits,
+  amountPaid: baseUnits,
+  additionalStatus,
+});
+
+export const invoiceExpired = z.object({ ...invoiceRef, amountPaid: baseUnits, partiallyPaid: z.boolean() });
+
+export const invoiceInvalid = z.object({
+  ...invoiceRef,
+  reason: z.enum(['not-confirmed-in-time', 'marked']),
+});
+
+export const invoicePaidLate = z.object({ ...invoiceRef, amountPaid: baseUnits, paymentId: uuid });

@@ -1,0 +1,7 @@
+import { z } from 'zod';
+
+/**
+ * The data our PingSources carry (knative/base): which scheduled job a tick is for. Knative sets the
+ * type `dev.knative.sources.ping` and a fresh id per tick; the data is ours.
+ */
+export const pingTick = z.object({ job: z.enum(['scan-chain']) });

@@ -1,0 +1,13 @@
+/**
+ * Every Kafka topic of the system, declared once. Events are keyed by their subject (the aggregate id),
+ * so one aggregate's events stay in order on one partition.
+ */
+export const topics = {
+  invoices: { name: 'knpay.invoices', partitions: 6 },
+  payments: { name: 'knpay.payments', partitions: 6 },
+  chain: { name: 'knpay.chain', partitions: 1 },
+  webhooks: { name: 'knpay.webhooks', partitions: 3 },
+  notifications: { name: 'knpay.notifications', partitions: 3 },
+} as const;
+
+export type TopicName = (typeof topics)[keyof typeof topics]['name'];
