@@ -5,5 +5,5 @@ import { defineConfig } from 'prisma/config';
 export default defineConfig({
   schema: 'prisma/schema.prisma',
   migrations: { path: 'prisma/migrations' },
-  datasource: { url: process.env.DATABASE_URL ?? 'postgresql://localhost/unset' },
+  datasource: { url: process.env['DATABASE_URL'] ?? 'postgresql://localhost/unset' },
 });

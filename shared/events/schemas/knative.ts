@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { chainId } from './fields';
 
 /**
  * The data our PingSources carry (knative/base): which scheduled job a tick is for. Knative sets the
  * type `dev.knative.sources.ping` and a fresh id per tick; the data is ours.
  */
-export const pingTick = z.object({ job: z.enum(['scan-chain']) });
+export const pingTick = z.discriminatedUnion('job', [z.object({ job: z.literal('scan-chain'), chainId })]);

@@ -1,0 +1,18 @@
+import { parseEvent, type EventType } from '../events';
+import type { EventHandler, Handle, HandlerTable } from './types';
+
+/**
+ * Builds a function's `handle` from its table of handlers, one per consumed event type: the event is
+ * parsed against the catalog (422 for a type not in the table or data that fails its schema) and
+ * passed, typed, to its handler.
+ */
+export function eventRouter(table: HandlerTable): Handle {
+  const types = Object.keys(table) as EventType[];
+  const accepted = new Set<string>(types);
+  const handle = async (...[cloudEvent, context]: Parameters<Handle>) => {
+    const event = parseEvent(cloudEvent, (type) => accepted.has(type));
+    const handler = table[event.type] as EventHandler<EventType>;
+    return handler(event, context);
+  };
+  return Object.assign(handle, { types });
+}

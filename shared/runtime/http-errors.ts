@@ -1,0 +1,35 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import { classifyError, PROBLEM_CONTENT_TYPE, ProblemError } from '../errors';
+
+export function sendProblem(res: Response, problem: ProblemError, instance: string): void {
+  res.status(problem.status).type(PROBLEM_CONTENT_TYPE).json(problem.toBody(instance));
+}
+
+export const notFound: RequestHandler = (req, res) => {
+  sendProblem(res, new ProblemError('not-found', `No route for ${req.method} ${req.path}`), req.originalUrl);
+};
+
+/** Body-parser errors carry a `type`; these are the caller's mistakes, answered with a 4xx. */
+const bodyErrors: Record<string, ProblemError> = {
+  'entity.too.large': new ProblemError('payload-too-large'),
+  'entity.parse.failed': new ProblemError('bad-request', 'The body is not valid JSON'),
+  'request.aborted': new ProblemError('bad-request', 'The request was aborted'),
+  'request.size.invalid': new ProblemError('bad-request', 'The body does not match its Content-Length'),
+  'encoding.unsupported': new ProblemError('bad-request', 'Unsupported content encoding'),
+  'charset.unsupported': new ProblemError('bad-request', 'Unsupported charset'),
+};
+
+/** The last middleware: every error becomes an RFC 9457 body; no stack trace ever leaves the process. */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const bodyErrorType = (error as { type?: unknown } | null)?.type;
+    const problem = (typeof bodyErrorType === 'string' ? bodyErrors[bodyErrorType] : undefined) ?? classifyError(error);
+    if (problem.status >= 500 && !(error instanceof ProblemError)) log.error({ err: error, path: req.path }, 'request failed');
+    sendProblem(res, problem, req.originalUrl);
+  };
+}

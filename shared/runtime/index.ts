@@ -1,0 +1,3 @@
+export { eventRouter } from './event-router';
+export { startFunction, type RunningFunction } from './start';
+export type { EventHandler, FunctionModule, Handle, HandlerContext, HandlerTable, ServiceContext } from './types';

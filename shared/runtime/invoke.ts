@@ -1,0 +1,79 @@
+import type { CloudEvent } from 'cloudevents';
+import type { Logger } from 'pino';
+import { classifyError, ProblemError } from '../errors';
+import { isEventType } from '../events';
+import type { Db, InTransaction } from '../db';
+import type { Lifecycle } from './lifecycle';
+import type { Metrics } from './metrics';
+import type { Handle, HandlerContext } from './types';
+
+export interface InvokeDeps {
+  name: string;
+  handle: Handle;
+  db: Db;
+  log: Logger;
+  metrics: Metrics;
+  lifecycle: Lifecycle;
+  inTransaction: InTransaction;
+  timeoutMs: number;
+}
+
+/**
+ * Hands each event to the function in order and gathers the replies. The first failure stops the
+ * batch and is thrown: the events before it are committed, and their inbox rows make the redelivery
+ * of the whole batch harmless.
+ */
+export async function invokeAll(events: CloudEvent<unknown>[], deps: InvokeDeps): Promise<CloudEvent<unknown>[]> {
+  const replies: CloudEvent<unknown>[] = [];
+  for (const event of events) replies.push(...(await invokeOne(event, deps)));
+  return replies;
+}
+
+async function invokeOne(event: CloudEvent<unknown>, deps: InvokeDeps): Promise<CloudEvent<unknown>[]> {
+  // Only catalog types become label values, so a caller cannot blow up the metrics' cardinality.
+  const typeLabel = isEventType(event.type) ? event.type : 'unknown';
+  const traceparent = typeof event['traceparent'] === 'string' ? event['traceparent'] : undefined;
+  const log = deps.log.child({ ce: { id: event.id, type: event.type, source: event.source }, ...(traceparent ? { traceparent } : {}) });
+  const abort = new AbortController();
+  const stopOnShutdown = () => { abort.abort(new Error('shutting down')); };
+  deps.lifecycle.signal.addEventListener('abort', stopOnShutdown, { once: true });
+  let duplicate = false;
+  const context: HandlerContext = {
+    log,
+    db: deps.db,
+    signal: abort.signal,
+    inTransaction: async (handled, work) => {
+      const outcome = await deps.inTransaction(handled, deps.name, work);
+      duplicate ||= outcome.duplicate;
+      return outcome;
+    },
+  };
+
+  const endTimer = deps.metrics.handlerDuration.startTimer({ type: typeLabel });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const work = deps.lifecycle.track(deps.handle(event, context));
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abort.abort(new Error('handler timeout'));
+        reject(new ProblemError('handler-timeout', `The handler did not finish within ${String(deps.timeoutMs)} ms`));
+      }, deps.timeoutMs);
+    });
+    const replies = (await Promise.race([work, timeout])) ?? [];
+    const outcome = duplicate ? 'duplicate' : 'success';
+    deps.metrics.eventsHandled.inc({ type: typeLabel, outcome });
+    log.info({ outcome, replies: replies.length }, duplicate ? 'event already handled: skipped' : 'event handled');
+    return replies;
+  } catch (error) {
+    const problem = classifyError(error);
+    const outcome = problem.problemType === 'handler-timeout' ? 'timeout' : problem.retriable ? 'failed' : 'rejected';
+    deps.metrics.eventsHandled.inc({ type: typeLabel, outcome });
+    if (problem.retriable) log.error({ err: error, outcome }, 'event handling failed; it will be retried');
+    else log.warn({ outcome, problem: problem.problemType, detail: problem.message }, 'event rejected');
+    throw problem;
+  } finally {
+    clearTimeout(timer);
+    endTimer();
+    deps.lifecycle.signal.removeEventListener('abort', stopOnShutdown);
+  }
+}

@@ -1,0 +1,64 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RuntimeConfig } from '../config';
+import { createDb, createTransactionRunner, type Db } from '../db';
+import { createLogger, type Logger } from '../logging/logger';
+import { Lifecycle } from './lifecycle';
+import { createMetrics } from './metrics';
+import { createApp } from './server';
+import type { FunctionModule } from './types';
+
+export interface RunningFunction {
+  name: string;
+  port: number;
+  url: string;
+  db: Db;
+  log: Logger;
+  /** Graceful stop: refuse new work, let in-flight work finish within SHUTDOWN_TIMEOUT_MS, close the pool. */
+  stop(): Promise<{ drained: boolean }>;
+}
+
+/** Starts one function: its pool, its server on PORT, ready for events once it answers. */
+export async function startFunction(name: string, module: FunctionModule, config: RuntimeConfig, host = '0.0.0.0'): Promise<RunningFunction> {
+  const service = config.K_SERVICE ?? name;
+  const log = createLogger({ level: config.LOG_LEVEL, bindings: { service, ...(config.K_REVISION ? { revision: config.K_REVISION } : {}) } });
+  const db = createDb({ url: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS, log });
+  const lifecycle = new Lifecycle();
+  const metrics = createMetrics({ service, ...(config.K_REVISION ? { revision: config.K_REVISION } : {}) });
+  const inTransaction = createTransactionRunner(db, { source: `/knpay/${name}`, timeoutMs: config.HANDLER_TIMEOUT_MS });
+
+  await module.init?.({ name, log, db, config });
+  // Open one pooled connection now, so the first event does not pay for it; a database that is down
+  // does not stop the start (readiness reports it).
+  await db.$queryRaw`SELECT 1`.catch((err: unknown) => { log.warn({ err: { message: (err as Error).message } }, 'database not reachable at start'); });
+
+  const app = createApp({ name, module, config, db, log, metrics, lifecycle, inTransaction });
+  const server = await listen(app, config.PORT, host);
+  server.requestTimeout = config.HANDLER_TIMEOUT_MS + 5_000;
+  const port = (server.address() as AddressInfo).port;
+  log.info({ port, handles: module.handle.types }, 'function started');
+
+  let stopping: Promise<{ drained: boolean }> | undefined;
+  const stop = async () => {
+    log.info({ inflight: lifecycle.inflightCount }, 'shutting down');
+    const closed = new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    server.closeIdleConnections();
+    const drained = await lifecycle.drain(config.SHUTDOWN_TIMEOUT_MS);
+    // Idle keep-alive sockets would hold close() open; in-flight replies have been written by now.
+    server.closeAllConnections();
+    await closed;
+    await module.shutdown?.();
+    await db.$disconnect();
+    log.info({ drained }, 'stopped');
+    return { drained };
+  };
+  return { name, port, url: `http://127.0.0.1:${String(port)}`, db, log, stop: () => (stopping ??= stop()) };
+}
+
+function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('listening', () => { resolve(server); });
+    server.once('error', reject);
+  });
+}

@@ -1,0 +1,49 @@
+import type { CloudEvent } from 'cloudevents';
+import type { Router } from 'express';
+import type { Logger } from 'pino';
+import type { Db, TransactionOutcome, TransactionWork } from '../db';
+import type { DomainEvent, EventType } from '../events';
+import type { RuntimeConfig } from '../config';
+
+/** What a handler is given besides its event. */
+export interface HandlerContext {
+  log: Logger;
+  db: Db;
+  /** Aborted when the handler's time is up or the process is shutting down. */
+  signal: AbortSignal;
+  /** shared/db's inTransaction, with this function as the consumer and the source of what it emits. */
+  inTransaction<R>(event: DomainEvent, work: TransactionWork<R>): Promise<TransactionOutcome<R>>;
+}
+
+/** A handler of one catalog event type. What it returns goes back as reply events. */
+export type EventHandler<T extends EventType> = (
+  event: DomainEvent<T>,
+  context: HandlerContext,
+) => Promise<void | CloudEvent<unknown>[]>;
+
+export type HandlerTable = { [T in EventType]?: EventHandler<T> };
+
+/** A function's `handle`: takes any CloudEvent; throws a ProblemError for one it cannot handle. */
+export type Handle = ((event: CloudEvent<unknown>, context: HandlerContext) => Promise<void | CloudEvent<unknown>[]>) & {
+  /** The event types it consumes, for its README, metrics labels and the Knative manifests. */
+  readonly types: readonly EventType[];
+};
+
+/** What plain HTTP routes and `init` are given. */
+export interface ServiceContext {
+  name: string;
+  log: Logger;
+  db: Db;
+  config: RuntimeConfig;
+}
+
+/**
+ * The shape of functions/<name>/index.ts, after Knative's Node.js function runtime: a required
+ * `handle`, plus optional HTTP routes and lifecycle hooks.
+ */
+export interface FunctionModule {
+  handle: Handle;
+  routes?: (context: ServiceContext) => Router;
+  init?: (context: ServiceContext) => Promise<void>;
+  shutdown?: () => Promise<void>;
+}
