@@ -1,13 +1,24 @@
 import { resolve } from 'node:path';
-import { createMigration } from '../shared/db/migrations/create';
+import { createMigration, diffSchema } from '../shared/db/migrations/create';
 import { findPostgres } from './postgres';
 
-/** `make migration NAME=x`: the next migration, from the schema diff (see shared/db/migrations/create.ts). */
+/**
+ * `make migration NAME=x`: the next migration, from the schema diff (see shared/db/migrations/create.ts).
+ * `--check`: exit 1 when prisma/schema.prisma has changes no migration holds yet.
+ */
 async function main(): Promise<void> {
   const name = process.argv[2];
-  if (!name) throw new Error('usage: make migration NAME=<lower_snake_name>');
+  if (!name) throw new Error('usage: make migration NAME=<lower_snake_name>   (or --check)');
   const server = await findPostgres();
   try {
+    if (name === '--check') {
+      const pending = await diffSchema(server.adminUrl, resolve('prisma/migrations'), resolve('prisma/schema.prisma'));
+      if (pending !== '') {
+        console.error(`prisma/schema.prisma has changes without a migration (run make migration NAME=...):\n${pending}`);
+        process.exitCode = 1;
+      } else console.log('Schema and migrations agree.');
+      return;
+    }
     const folder = await createMigration({
       name,
       migrationsDir: resolve('prisma/migrations'),

@@ -13,13 +13,14 @@ export class ConfigError extends Error {
 
 /** Validates the environment against one zod schema, which also gives the config its type. */
 export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
-  const result = schema.safeParse(withoutEmptyValues(env));
+  const values = withoutEmptyValues(env);
+  const result = schema.safeParse(values);
   if (result.success) return result.data;
   throw new ConfigError(
-    result.error.issues.map((issue) => ({
-      variable: issue.path.map(String).join('.') || '(environment)',
-      problem: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : describe(issue),
-    })),
+    result.error.issues.map((issue) => {
+      const variable = issue.path.map(String).join('.') || '(environment)';
+      return { variable, problem: values[variable] === undefined ? 'is required' : describe(issue) };
+    }),
   );
 }
 

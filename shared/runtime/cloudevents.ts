@@ -42,7 +42,7 @@ export function writeReplies(events: CloudEvent<unknown>[]): { headers: Record<s
     const message = HTTP.binary(first);
     return { headers: message.headers as Record<string, string>, body: message.body as string | Buffer };
   }
-  return { headers: { 'content-type': BATCH_CONTENT_TYPE }, body: JSON.stringify(events.map((e) => e.toJSON())) };
+  return { headers: { 'content-type': BATCH_CONTENT_TYPE }, body: Buffer.from(JSON.stringify(events.map((e) => e.toJSON()))) };
 }
 
 function stringHeaders(headers: IncomingHttpHeaders): Record<string, string> {

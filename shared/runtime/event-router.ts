@@ -9,10 +9,12 @@ import type { EventHandler, Handle, HandlerTable } from './types';
 export function eventRouter(table: HandlerTable): Handle {
   const types = Object.keys(table) as EventType[];
   const accepted = new Set<string>(types);
+  const accepts = (type: EventType) => accepted.has(type);
   const handle = async (...[cloudEvent, context]: Parameters<Handle>) => {
-    const event = parseEvent(cloudEvent, (type) => accepted.has(type));
+    const event = parseEvent(cloudEvent, accepts);
     const handler = table[event.type] as EventHandler<EventType>;
     return handler(event, context);
   };
-  return Object.assign(handle, { types });
+  const check: Handle['check'] = (cloudEvent) => { parseEvent(cloudEvent, accepts); };
+  return Object.assign(handle, { types, check });
 }

@@ -19,21 +19,27 @@ export interface InvokeDeps {
 }
 
 /**
- * Hands each event to the function in order and gathers the replies. The first failure stops the
- * batch and is thrown: the events before it are committed, and their inbox rows make the redelivery
- * of the whole batch harmless.
+ * Hands each event to the function in order and gathers the replies. A batch holding an event that
+ * can never be handled is refused whole, before anything is handled. Otherwise the first failure stops
+ * the batch and is thrown: the events before it are committed, and their inbox rows make the
+ * redelivery of the whole batch harmless.
  */
 export async function invokeAll(events: CloudEvent<unknown>[], deps: InvokeDeps): Promise<CloudEvent<unknown>[]> {
+  for (const event of events) {
+    try {
+      deps.handle.check(event);
+    } catch (error) {
+      throw reportFailure(error, event, deps.log.child(eventBindings(event)), deps.metrics);
+    }
+  }
   const replies: CloudEvent<unknown>[] = [];
   for (const event of events) replies.push(...(await invokeOne(event, deps)));
   return replies;
 }
 
 async function invokeOne(event: CloudEvent<unknown>, deps: InvokeDeps): Promise<CloudEvent<unknown>[]> {
-  // Only catalog types become label values, so a caller cannot blow up the metrics' cardinality.
-  const typeLabel = isEventType(event.type) ? event.type : 'unknown';
-  const traceparent = typeof event['traceparent'] === 'string' ? event['traceparent'] : undefined;
-  const log = deps.log.child({ ce: { id: event.id, type: event.type, source: event.source }, ...(traceparent ? { traceparent } : {}) });
+  const typeLabel = typeLabelOf(event);
+  const log = deps.log.child(eventBindings(event));
   const abort = new AbortController();
   const stopOnShutdown = () => { abort.abort(new Error('shutting down')); };
   deps.lifecycle.signal.addEventListener('abort', stopOnShutdown, { once: true });
@@ -65,15 +71,30 @@ async function invokeOne(event: CloudEvent<unknown>, deps: InvokeDeps): Promise<
     log.info({ outcome, replies: replies.length }, duplicate ? 'event already handled: skipped' : 'event handled');
     return replies;
   } catch (error) {
-    const problem = classifyError(error);
-    const outcome = problem.problemType === 'handler-timeout' ? 'timeout' : problem.retriable ? 'failed' : 'rejected';
-    deps.metrics.eventsHandled.inc({ type: typeLabel, outcome });
-    if (problem.retriable) log.error({ err: error, outcome }, 'event handling failed; it will be retried');
-    else log.warn({ outcome, problem: problem.problemType, detail: problem.message }, 'event rejected');
-    throw problem;
+    throw reportFailure(error, event, log, deps.metrics);
   } finally {
     clearTimeout(timer);
     endTimer();
     deps.lifecycle.signal.removeEventListener('abort', stopOnShutdown);
   }
+}
+
+// Only catalog types become label values, so a caller cannot blow up the metrics' cardinality.
+function typeLabelOf(event: CloudEvent<unknown>): string {
+  return isEventType(event.type) ? event.type : 'unknown';
+}
+
+function eventBindings(event: CloudEvent<unknown>): Record<string, unknown> {
+  const traceparent = event['traceparent'];
+  return { ce: { id: event.id, type: event.type, source: event.source }, ...(typeof traceparent === 'string' ? { traceparent } : {}) };
+}
+
+/** Counts and logs a failure, and gives back the ProblemError that answers it. */
+function reportFailure(error: unknown, event: CloudEvent<unknown>, log: Logger, metrics: Metrics): ProblemError {
+  const problem = classifyError(error);
+  const outcome = problem.problemType === 'handler-timeout' ? 'timeout' : problem.retriable ? 'failed' : 'rejected';
+  metrics.eventsHandled.inc({ type: typeLabelOf(event), outcome });
+  if (problem.retriable) log.error({ err: error, outcome }, 'event handling failed; it will be retried');
+  else log.warn({ outcome, problem: problem.problemType, detail: problem.message }, 'event rejected');
+  return problem;
 }

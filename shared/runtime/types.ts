@@ -27,6 +27,8 @@ export type HandlerTable = { [T in EventType]?: EventHandler<T> };
 export type Handle = ((event: CloudEvent<unknown>, context: HandlerContext) => Promise<void | CloudEvent<unknown>[]>) & {
   /** The event types it consumes, for its README, metrics labels and the Knative manifests. */
   readonly types: readonly EventType[];
+  /** Throws the ProblemError `handle` would throw for an event it can never handle, without handling it. */
+  check(event: CloudEvent<unknown>): void;
 };
 
 /** What plain HTTP routes and `init` are given. */

@@ -6,7 +6,10 @@ const UINT256_MAX = (1n << 256n) - 1n;
 export const baseUnits = z
   .string()
   .regex(/^(0|[1-9]\d*)$/, { message: 'must be a non-negative integer in base units, as a string' })
-  .refine((value) => value.length <= 78 && BigInt(value) <= UINT256_MAX, { message: 'must be below 2^256' });
+    // zod runs refinements even after the regex failed: only a string of digits is weighed.
+  .refine((value) => !/^\d+$/.test(value) || (value.length <= 78 && BigInt(value) <= UINT256_MAX), {
+    message: 'must be below 2^256',
+  });
 
 export const uuid = z.uuid();
 export const chainId = z.number().int().positive();

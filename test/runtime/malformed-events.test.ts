@@ -1,0 +1,73 @@
+import type { RunningFunction } from '../../shared/runtime';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { startTestFunction } from '../helpers/function-server';
+import { batchRequest, binaryRequest, blockSeen, structuredRequest } from '../helpers/cloudevents';
+import { recordingFunction } from '../fixtures/functions';
+
+let db: TestDatabase;
+let fn: RunningFunction;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  fn = await startTestFunction('recorder', recordingFunction, db.url, { BODY_LIMIT_BYTES: '2048' });
+});
+afterAll(async () => {
+  await fn.stop();
+  await db.drop();
+});
+
+function withoutHeader(init: RequestInit, name: string): RequestInit {
+  const headers = { ...(init.headers as Record<string, string>) };
+  delete headers[name];
+  return { ...init, headers };
+}
+
+function withHeader(init: RequestInit, name: string, value: string): RequestInit {
+  return { ...init, headers: { ...(init.headers as Record<string, string>), [name]: value } };
+}
+
+const cases: [string, () => RequestInit, number, string][] = [
+  ['missing ce-id', () => withoutHeader(binaryRequest(blockSeen()), 'ce-id'), 400, 'malformed-event'],
+  ['missing ce-source', () => withoutHeader(binaryRequest(blockSeen()), 'ce-source'), 400, 'malformed-event'],
+  ['bad specversion', () => withHeader(binaryRequest(blockSeen()), 'ce-specversion', '0.1'), 400, 'unsupported-spec-version'],
+  ['non-JSON body', () => ({ ...binaryRequest(blockSeen()), body: '{"chainId": 1,' }), 400, 'malformed-event'],
+  ['structured body that is not JSON', () => ({ ...structuredRequest(blockSeen()), body: 'not json' }), 400, 'malformed-event'],
+  ['empty batch', () => ({ ...batchRequest([]), body: '[]' }), 400, 'malformed-event'],
+  ['no CloudEvent at all', () => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }), 400, 'malformed-event'],
+  ['unknown type', () => binaryRequest({ ...blockSeen(), type: 'io.knpay.nothing.v1' }), 422, 'unknown-event-type'],
+  ['catalog type this function does not handle', () => binaryRequest({ ...blockSeen(), type: 'io.knpay.invoice.settled.v1' }), 422, 'unknown-event-type'],
+  ['data violating the schema', () => binaryRequest({ ...blockSeen(), data: { chainId: -1, number: 'x' } }), 422, 'invalid-event-data'],
+  ['a batch with one bad event', () => batchRequest([blockSeen(), { ...blockSeen(), data: {} }]), 422, 'invalid-event-data'],
+  ['body over the limit', () => binaryRequest({ ...blockSeen(), data: { pad: 'x'.repeat(4096) } }), 413, 'payload-too-large'],
+];
+
+describe('malformed events get a 4xx problem body and change nothing', () => {
+  it.each(cases)('%s', async (_name, request, status, problem) => {
+    const res = await fetch(fn.url, request());
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ type: `/problems/${problem}`, status });
+    expect(typeof body['title']).toBe('string');
+    expect(JSON.stringify(body)).not.toMatch(/at .*\.(ts|js):\d+/); // no stack trace
+  });
+
+  it('names the failing fields of invalid data', async () => {
+    const res = await fetch(fn.url, binaryRequest({ ...blockSeen(), data: { ...blockSeen().data as object, hash: 'nope' } }));
+    const body = (await res.json()) as { issues: { path: string }[] };
+    expect(body.issues.map((i) => i.path)).toContain('hash');
+  });
+
+  it('stored nothing for any of them', async () => {
+    expect(await db.query('SELECT source, event_id, type FROM inbox_events')).toEqual([]);
+    expect(await db.query('SELECT * FROM outbox_events')).toEqual([]);
+  });
+
+  it('answers plain HTTP mistakes with problems too', async () => {
+    const notFound = await fetch(`${fn.url}/no/such/route`);
+    expect(notFound.status).toBe(404);
+    expect(await notFound.json()).toMatchObject({ type: '/problems/not-found' });
+    const wrongMethod = await fetch(fn.url, { method: 'PUT' });
+    expect(wrongMethod.status).toBe(405);
+  });
+});

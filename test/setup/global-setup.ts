@@ -1,0 +1,19 @@
+import { resolve } from 'node:path';
+import { applyMigrations } from '../../shared/db/migrations/apply';
+import { createDatabase, findPostgres, uniqueDatabaseName } from '../../local/postgres';
+import { testServer } from './state';
+
+/**
+ * Finds a PostgreSQL server ($DATABASE_URL, else 127.0.0.1:5432, else an embedded one) and migrates a
+ * template database once; each test file clones it (CREATE DATABASE … TEMPLATE) and drops its clone,
+ * so runs never collide.
+ */
+export default async function globalSetup(): Promise<void> {
+  const server = await findPostgres();
+  const template = uniqueDatabaseName('knpay_test_template');
+  const url = await createDatabase(server.adminUrl, template);
+  await applyMigrations(url, resolve(__dirname, '../../prisma/migrations'));
+  process.env['KNPAY_TEST_ADMIN_URL'] = server.adminUrl;
+  process.env['KNPAY_TEST_TEMPLATE'] = template;
+  testServer.set(server, template);
+}
