@@ -21,8 +21,8 @@ const LOCAL_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
  */
 export async function findPostgres(env: NodeJS.ProcessEnv = process.env): Promise<PostgresServer> {
   const configured = env['DATABASE_URL'];
-  if (configured) return { adminUrl: configured, origin: 'DATABASE_URL', stop: async () => undefined };
-  if (await answers(LOCAL_URL)) return { adminUrl: LOCAL_URL, origin: 'local', stop: async () => undefined };
+  if (configured) return { adminUrl: configured, origin: 'DATABASE_URL', stop: () => Promise.resolve() };
+  if (await answers(LOCAL_URL)) return { adminUrl: LOCAL_URL, origin: 'local', stop: () => Promise.resolve() };
   return startEmbeddedPostgres();
 }
 

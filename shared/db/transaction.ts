@@ -16,7 +16,7 @@ export interface HandledEvent {
 /** Queues an event for the outbox, written when (and only if) the transaction commits. */
 export type Emit = <T extends PublishedEventType>(type: T, subject: string, data: EventData<T>) => DomainEvent<T>;
 
-export type TransactionWork<R> = (tx: Tx, emit: Emit) => Promise<R>;
+export type TransactionWork<R> = (tx: Tx, emit: Emit) => Promise<R> | R;
 
 export type TransactionOutcome<R> =
   | { duplicate: true }

@@ -60,7 +60,7 @@ export function parseEvent(event: CloudEvent<unknown>, accepted: (type: EventTyp
     source: event.source,
     ...(event.subject === undefined ? {} : { subject: event.subject }),
     time: event.time ?? new Date().toISOString(),
-    data: parsed.data as EventData<EventType>,
+    data: parsed.data,
     ...(typeof traceparent === 'string' ? { traceparent } : {}),
   };
 }

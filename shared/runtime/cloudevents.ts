@@ -24,7 +24,7 @@ export function readEvents(headers: IncomingHttpHeaders, body: Buffer): CloudEve
   if (events.length === 0) throw new ProblemError('malformed-event', 'The batch holds no event');
   for (const event of events) {
     if (event.specversion !== '1.0') {
-      throw new ProblemError('unsupported-spec-version', `specversion "${String(event.specversion)}" is not supported; use 1.0`);
+      throw new ProblemError('unsupported-spec-version', `specversion "${event.specversion}" is not supported; use 1.0`);
     }
     try {
       event.validate();

@@ -43,14 +43,14 @@ async function invokeOne(event: CloudEvent<unknown>, deps: InvokeDeps): Promise<
   const abort = new AbortController();
   const stopOnShutdown = () => { abort.abort(new Error('shutting down')); };
   deps.lifecycle.signal.addEventListener('abort', stopOnShutdown, { once: true });
-  let duplicate = false;
+  const seen = { duplicate: false };
   const context: HandlerContext = {
     log,
     db: deps.db,
     signal: abort.signal,
     inTransaction: async (handled, work) => {
       const outcome = await deps.inTransaction(handled, deps.name, work);
-      duplicate ||= outcome.duplicate;
+      seen.duplicate ||= outcome.duplicate;
       return outcome;
     },
   };
@@ -66,9 +66,9 @@ async function invokeOne(event: CloudEvent<unknown>, deps: InvokeDeps): Promise<
       }, deps.timeoutMs);
     });
     const replies = (await Promise.race([work, timeout])) ?? [];
-    const outcome = duplicate ? 'duplicate' : 'success';
+    const outcome = seen.duplicate ? 'duplicate' : 'success';
     deps.metrics.eventsHandled.inc({ type: typeLabel, outcome });
-    log.info({ outcome, replies: replies.length }, duplicate ? 'event already handled: skipped' : 'event handled');
+    log.info({ outcome, replies: replies.length }, seen.duplicate ? 'event already handled: skipped' : 'event handled');
     return replies;
   } catch (error) {
     throw reportFailure(error, event, log, deps.metrics);

@@ -80,7 +80,7 @@ function receiveEvents(deps: AppDeps): RequestHandler {
 function countRequests(metrics: Metrics): RequestHandler {
   return (req, res, next) => {
     res.on('finish', () => {
-      const route = req.route ? `${req.baseUrl}${String((req.route as { path: string }).path)}` : '(unmatched)';
+      const route = req.route ? `${req.baseUrl}${(req.route as { path: string }).path}` : '(unmatched)';
       metrics.httpRequests.inc({ route, method: req.method, status: String(res.statusCode) });
     });
     next();

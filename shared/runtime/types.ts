@@ -15,16 +15,16 @@ export interface HandlerContext {
   inTransaction<R>(event: DomainEvent, work: TransactionWork<R>): Promise<TransactionOutcome<R>>;
 }
 
-/** A handler of one catalog event type. What it returns goes back as reply events. */
-export type EventHandler<T extends EventType> = (
-  event: DomainEvent<T>,
-  context: HandlerContext,
-) => Promise<void | CloudEvent<unknown>[]>;
+/** Reply events, or nothing. A KafkaSource discards replies: what others must hear goes through the outbox. */
+export type Replies = void | CloudEvent<unknown>[];
+
+/** A handler of one catalog event type. */
+export type EventHandler<T extends EventType> = (event: DomainEvent<T>, context: HandlerContext) => Promise<Replies>;
 
 export type HandlerTable = { [T in EventType]?: EventHandler<T> };
 
 /** A function's `handle`: takes any CloudEvent; throws a ProblemError for one it cannot handle. */
-export type Handle = ((event: CloudEvent<unknown>, context: HandlerContext) => Promise<void | CloudEvent<unknown>[]>) & {
+export type Handle = ((event: CloudEvent<unknown>, context: HandlerContext) => Promise<Replies>) & {
   /** The event types it consumes, for its README, metrics labels and the Knative manifests. */
   readonly types: readonly EventType[];
   /** Throws the ProblemError `handle` would throw for an event it can never handle, without handling it. */

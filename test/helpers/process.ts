@@ -24,8 +24,8 @@ export function spawnTs(entry: string, args: string[], env: Record<string, strin
     output += chunk.toString();
     for (const listener of listeners) listener();
   };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
     child.on('exit', (code, signal) => { done({ code, signal }); });
   });

@@ -17,9 +17,8 @@ afterAll(async () => {
 });
 
 function withoutHeader(init: RequestInit, name: string): RequestInit {
-  const headers = { ...(init.headers as Record<string, string>) };
-  delete headers[name];
-  return { ...init, headers };
+  const headers = Object.entries(init.headers as Record<string, string>).filter(([key]) => key !== name);
+  return { ...init, headers: Object.fromEntries(headers) };
 }
 
 function withHeader(init: RequestInit, name: string, value: string): RequestInit {

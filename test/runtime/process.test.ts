@@ -6,14 +6,14 @@ let db: TestDatabase;
 beforeAll(async () => { db = await createTestDatabase(); });
 afterAll(async () => { await db.drop(); });
 
-async function portOf(started: string): Promise<number> {
+function portOf(started: string): number {
   return (JSON.parse(started) as { port: number }).port;
 }
 
 describe('a function process', () => {
   it('on SIGTERM lets a slow handler finish, refuses new connections, and exits 0', async () => {
     const proc = spawnTs('test/fixtures/serve-slow.ts', [], { DATABASE_URL: db.url, PORT: '0', SLOW_MS: '1500' });
-    const port = await portOf(await proc.waitFor(/"function started"/));
+    const port = portOf(await proc.waitFor(/"function started"/));
     const url = `http://127.0.0.1:${String(port)}`;
 
     const slow = fetch(url, binaryRequest({ ...blockSeen(), id: 'slow-1', source: '/sigterm' }));

@@ -6,7 +6,7 @@ import type { EventHandler } from '../../../shared/runtime';
  */
 export const onPingTick: EventHandler<'dev.knative.sources.ping'> = async (event, context) => {
   const { chainId } = event.data;
-  await context.inTransaction(event, async (_tx, emit) => {
+  await context.inTransaction(event, (_tx, emit) => {
     emit('io.knpay.chain.scan.requested.v1', `eip155:${String(chainId)}`, { chainId, reason: 'schedule' });
   });
 };
