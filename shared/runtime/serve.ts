@@ -20,8 +20,9 @@ export async function serve(name: string, load: () => Promise<FunctionModule>): 
         (error: unknown) => { running.log.error({ err: error }, 'shutdown failed'); process.exit(1); },
       );
     };
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
+    // `on`, not `once`: a second signal (the process group's and a supervisor's) must not kill in-flight work.
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

@@ -1,0 +1,64 @@
+# The commands a newcomer needs: `make dev` runs the system, `make test` checks it. Both install first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Prisma's CLI downloads its native schema engine unless this names an existing file; only
+# `prisma generate` runs here, which never executes it (migrations use our runner: shared/db/migrations).
+export PRISMA_SCHEMA_ENGINE_BINARY ?= $(CURDIR)/package.json
+export PRISMA_HIDE_UPDATE_MESSAGE := 1
+NODE_MAJOR_MIN := 20
+
+.PHONY: help install generate build test lint typecheck dev dev-reset migrate migration migration-check bench clean
+
+help:
+	@echo "make dev              run every function locally (embedded PostgreSQL unless DATABASE_URL)"
+	@echo "make test             install, lint, type-check, run every test on a throwaway database"
+	@echo "make migrate          apply prisma/migrations to \$$DATABASE_URL"
+	@echo "make migration NAME=x write the next migration from the schema diff"
+	@echo "make bench            run the benchmarks under bench/ (figures go in bench/RESULTS.md)"
+
+node_modules/.install-stamp: package-lock.json
+	@node -e 'const [maj,min]=process.versions.node.split(".").map(Number); if (maj < $(NODE_MAJOR_MIN) || (maj === 20 && min < 19)) { console.error("Node.js >= 20.19 is required, found " + process.version); process.exit(1) }'
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install: node_modules/.install-stamp
+
+prisma/generated/client.ts: prisma/schema.prisma node_modules/.install-stamp
+	npx prisma generate
+
+generate: prisma/generated/client.ts
+
+build: generate
+	npm run -s build
+
+lint: generate
+	npx eslint .
+
+typecheck: generate
+	npx tsc -p tsconfig.json
+
+test: lint typecheck
+	npx jest --json --outputFile=.jest-results.json --testLocationInResults=false
+
+dev: generate
+	npm run -s dev
+
+dev-reset:
+	rm -rf .dev-data
+
+migrate: install
+	npx tsx shared/db/migrations/cli.ts
+
+migration: install
+	@test -n "$(NAME)" || { echo "usage: make migration NAME=<lower_snake_name>"; exit 2; }
+	npx tsx local/new-migration.ts $(NAME)
+
+migration-check: install
+	npx tsx local/new-migration.ts --check
+
+bench: build
+	npx tsx bench/cold-start.ts
+
+clean:
+	rm -rf dist prisma/generated .jest-results.json
