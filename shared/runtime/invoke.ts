@@ -56,6 +56,7 @@ async function invokeOne(event: CloudEvent<unknown>, deps: InvokeDeps): Promise<
   };
 
   const endTimer = deps.metrics.handlerDuration.startTimer({ type: typeLabel });
+  const startedAt = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
     const work = deps.lifecycle.track(deps.handle(event, context));
@@ -68,7 +69,7 @@ async function invokeOne(event: CloudEvent<unknown>, deps: InvokeDeps): Promise<
     const replies = (await Promise.race([work, timeout])) ?? [];
     const outcome = seen.duplicate ? 'duplicate' : 'success';
     deps.metrics.eventsHandled.inc({ type: typeLabel, outcome });
-    log.info({ outcome, replies: replies.length }, seen.duplicate ? 'event already handled: skipped' : 'event handled');
+    log.info({ outcome, replies: replies.length, durationMs: Math.round(performance.now() - startedAt) }, seen.duplicate ? 'event already handled: skipped' : 'event handled');
     return replies;
   } catch (error) {
     throw reportFailure(error, event, log, deps.metrics);

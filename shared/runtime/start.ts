@@ -36,7 +36,8 @@ export async function startFunction(name: string, module: FunctionModule, config
   const server = await listen(app, config.PORT, host);
   server.requestTimeout = config.HANDLER_TIMEOUT_MS + 5_000;
   const port = (server.address() as AddressInfo).port;
-  log.info({ port, handles: module.handle.types }, 'function started');
+  // Time since the process began: the cold start Knative's activator makes a first request wait for.
+  log.info({ port, handles: module.handle.types, startupMs: Math.round(performance.now()) }, 'function started');
 
   let stopping: Promise<{ drained: boolean }> | undefined;
   const stop = async () => {

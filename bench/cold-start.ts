@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { applyMigrations } from '../shared/db/migrations/apply';
+import { createDatabase, dropDatabase, findPostgres, uniqueDatabaseName } from '../local/postgres';
+
+/**
+ * Cold start of one function (cron, whose tick handler writes inbox + outbox rows in one transaction)
+ * against the floor, a bare node:http server answering the same request, alternating in one run so a
+ * noisy machine weighs on both alike. Time = process spawn → first answered CloudEvent; then idle RSS
+ * after IDLE_MS. Usage: npm run bench:cold-start [-- runs]
+ */
+const RUNS = Number(process.argv[2] ?? '15');
+const IDLE_MS = 2_000;
+const ROOT = resolve(__dirname, '..');
+
+interface Sample { ms: number; rssMb: number }
+
+async function coldStart(args: string[], env: Record<string, string>, request: (id: number) => RequestInit, id: number): Promise<Sample> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((done, fail) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line.includes('"function started"')) done((JSON.parse(line) as { port: number }).port);
+    });
+    child.once('exit', (code) => { fail(new Error(`exited ${String(code)} before listening`)); });
+  });
+  const res = await fetch(`http://127.0.0.1:${String(port)}/`, request(id));
+  const ms = performance.now() - started;
+  if (res.status !== 204) {
+    child.kill('SIGKILL');
+    throw new Error(`answered ${String(res.status)}: ${await res.text()}`);
+  }
+  await sleep(IDLE_MS);
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${String(child.pid)}/status`, 'utf8'))?.[1]);
+  child.kill('SIGTERM');
+  await new Promise((done) => child.once('exit', done));
+  return { ms, rssMb: rssKb / 1024 };
+}
+
+const tick = (id: number): RequestInit => ({
+  method: 'POST',
+  headers: {
+    'ce-specversion': '1.0',
+    'ce-id': `bench-${String(id)}-${String(Date.now())}`,
+    'ce-source': '/apis/v1/namespaces/bench/pingsources/scan-chain',
+    'ce-type': 'dev.knative.sources.ping',
+    'content-type': 'application/json',
+  },
+  body: JSON.stringify({ job: 'scan-chain', chainId: 31337 }),
+});
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+async function main(): Promise<void> {
+  const server = await findPostgres();
+  const name = uniqueDatabaseName('knpay_bench');
+  const url = await createDatabase(server.adminUrl, name);
+  try {
+    await applyMigrations(url, resolve(ROOT, 'prisma/migrations'));
+    const fn: Sample[] = [];
+    const floor: Sample[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      floor.push(await coldStart(['bench/floor-server.js'], {}, tick, i));
+      fn.push(await coldStart(['shared/runtime/launch.js', 'cron'], { DATABASE_URL: url, LOG_LEVEL: 'info' }, tick, i));
+    }
+    const row = (label: string, s: Sample[]) =>
+      `| ${label} | ${median(s.map((x) => x.ms)).toFixed(0)} ms | ${Math.min(...s.map((x) => x.ms)).toFixed(0)}–${Math.max(...s.map((x) => x.ms)).toFixed(0)} ms | ${median(s.map((x) => x.rssMb)).toFixed(1)} MB |`;
+    console.log(`runs: ${String(RUNS)} each, alternating; node ${process.version}; PostgreSQL: ${server.origin}`);
+    console.log('| process | median spawn → first answered CloudEvent | range | median idle RSS |');
+    console.log('| --- | --- | --- | --- |');
+    console.log(row('cron function (bundle, Prisma + pool, inbox + outbox transaction)', fn));
+    console.log(row('floor: bare node:http server', floor));
+    console.log(`ratio (function / floor, medians): ${(median(fn.map((x) => x.ms)) / median(floor.map((x) => x.ms))).toFixed(2)}x`);
+  } finally {
+    await dropDatabase(server.adminUrl, name);
+    await server.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
