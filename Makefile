@@ -38,7 +38,7 @@ lint: generate
 typecheck: generate
 	npx tsc -p tsconfig.json
 
-test: lint typecheck
+test: lint typecheck build
 	npx jest --json --outputFile=.jest-results.json --testLocationInResults=false
 
 dev: generate

@@ -1,6 +1,9 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { binaryRequest, blockSeen } from '../helpers/cloudevents';
-import { spawnTs } from '../helpers/process';
+import { ROOT, spawnTs } from '../helpers/process';
 
 let db: TestDatabase;
 beforeAll(async () => { db = await createTestDatabase(); });
@@ -46,5 +49,35 @@ describe('a function process', () => {
     const proc = spawnTs('shared/runtime/main.ts', ['nope'], { DATABASE_URL: db.url });
     expect((await proc.exited).code).toBe(64);
     expect(proc.output()).toMatch(/usage: serve <function>.*core, payment, webhooks, notification, cron, admin/);
+  });
+});
+
+describe('the production entry (shared/runtime/launch.js over the built bundle)', () => {
+  it('serves events, writes its code cache, and starts again from it', async () => {
+    const dist = resolve(ROOT, 'dist/shared/runtime');
+    const caches = () => readdirSync(dist).filter((f) => f.endsWith('.cache'));
+    for (const file of caches()) rmSync(resolve(dist, file));
+
+    for (const round of [1, 2]) {
+      const child = spawn(process.execPath, ['shared/runtime/launch.js', 'cron'], {
+        cwd: ROOT,
+        env: { PATH: process.env['PATH'] ?? '', DATABASE_URL: db.url, PORT: '0' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const started = await new Promise<string>((done) => {
+        child.stdout.on('data', (chunk: Buffer) => { if (chunk.toString().includes('"function started"')) done(chunk.toString()); });
+      });
+      const port = (JSON.parse(started.split('\n').find((l) => l.includes('function started')) ?? '{}') as { port: number }).port;
+      const tick = { id: `launch-${String(round)}`, type: 'dev.knative.sources.ping', source: '/launch', data: { job: 'scan-chain', chainId: 1 } };
+      expect((await fetch(`http://127.0.0.1:${String(port)}/`, binaryRequest(tick))).status).toBe(204);
+      await new Promise((r) => setTimeout(r, 1_800)); // the cache is written 1.5 s after start
+      child.kill('SIGTERM');
+      expect(await new Promise((done) => child.once('exit', done))).toBe(0);
+      expect(caches()).toHaveLength(1);
+    }
+    expect(await db.query("SELECT event_id FROM inbox_events WHERE source = '/launch' ORDER BY event_id")).toEqual([
+      { event_id: 'launch-1' },
+      { event_id: 'launch-2' },
+    ]);
   });
 });
