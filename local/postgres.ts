@@ -94,6 +94,13 @@ export async function createDatabase(adminUrl: string, name: string, template?: 
   return databaseUrl(adminUrl, name);
 }
 
+export async function dropDatabasesStartingWith(adminUrl: string, prefix: string): Promise<void> {
+  const names = await withClient(adminUrl, async (c) =>
+    (await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE starts_with(datname, $1)", [prefix])).rows.map((r) => r.datname),
+  );
+  for (const name of names) await dropDatabase(adminUrl, name);
+}
+
 export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
   await withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }

@@ -16,7 +16,7 @@ function adminUrl(): string {
 
 /** A migrated database of this test file's own, cloned from the run's template. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = uniqueDatabaseName('knpay_test');
+  const name = uniqueDatabaseName(`${process.env['KNPAY_TEST_RUN'] ?? 'knpay_test'}_db`);
   const url = await cloneTemplate(name);
   const client = new Client({ connectionString: url });
   await client.connect();

@@ -10,10 +10,14 @@ import { testServer } from './state';
  */
 export default async function globalSetup(): Promise<void> {
   const server = await findPostgres();
-  const template = uniqueDatabaseName('knpay_test_template');
+  // Every database of this run starts with `run`, so the teardown can sweep them all, even those a
+  // failed test file left behind.
+  const run = uniqueDatabaseName('knpay_test');
+  const template = `${run}_template`;
   const url = await createDatabase(server.adminUrl, template);
   await applyMigrations(url, resolve(__dirname, '../../prisma/migrations'));
   process.env['KNPAY_TEST_ADMIN_URL'] = server.adminUrl;
   process.env['KNPAY_TEST_TEMPLATE'] = template;
-  testServer.set(server, template);
+  process.env['KNPAY_TEST_RUN'] = run;
+  testServer.set(server, run);
 }
