@@ -38,28 +38,11 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   const log = options.logger ?? createLogger({ level: 'info', bindings: { service: 'dev-broker' } });
   const host = options.host ?? '127.0.0.1';
   const sockets = new Set<Socket>();
-  let state: BrokerState | undefined;
-  const server = createServer((socket) => {
-    if (!state) {
-      socket.destroy();
-      return;
-    }
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.setNoDelay(true);
-    new Connection(socket, state);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, resolve);
-  });
-  const port = (server.address() as AddressInfo).port;
-  const advertisedHost = options.advertisedHost ?? host;
-  state = new BrokerState(
+  const state = new BrokerState(
     {
       nodeId: 0,
-      advertisedHost,
-      advertisedPort: port,
+      advertisedHost: options.advertisedHost ?? host,
+      advertisedPort: options.port ?? 0, // the real port once listening
       autoCreateTopics: options.autoCreateTopics ?? true,
       defaultPartitions: options.partitions ?? 3,
       maxFrameBytes: options.maxFrameBytes ?? 100 * 1024 * 1024,
@@ -72,8 +55,20 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     new OffsetStore(options.dataDir),
     log,
   );
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.setNoDelay(true);
+    new Connection(socket, state);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  state.config.advertisedPort = port;
+  const advertisedHost = state.config.advertisedHost;
   log.info({ host, port, advertisedHost, dataDir: options.dataDir ?? '(memory)' }, 'dev broker listening');
-  const running = state;
   return {
     host: advertisedHost,
     port,
@@ -81,7 +76,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => { resolve(); }));
-      running.close();
+      state.close();
     },
   };
 }

@@ -106,7 +106,7 @@ function writeValue(field: Field, version: number, flexible: boolean, value: unk
     case 'bool': e.bool(Boolean(value)); return;
     case 'uuid': e.uuid((value as Buffer | undefined) ?? Buffer.alloc(16)); return;
     case 'string': {
-      const text = value === undefined || value === null ? (inRange(field.nullable ?? 'none', version) ? null : '') : String(value as string);
+      const text = value === undefined || value === null ? (inRange(field.nullable ?? 'none', version) ? null : '') : (value as string);
       if (flexible) e.compactString(text);
       else e.string(text);
       return;
