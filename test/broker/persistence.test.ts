@@ -72,9 +72,9 @@ describe('the broker keeps what it acknowledged', () => {
     await producer.connect();
     const acknowledged: string[] = [];
     const killed = new Promise<void>((done) => setTimeout(() => { first.kill('SIGKILL'); done(); }, 700));
-    let stop = false;
-    void killed.then(() => { stop = true; });
-    for (let i = 0; !stop; i++) {
+    const run = { stopped: false };
+    void killed.then(() => { run.stopped = true; });
+    for (let i = 0; !run.stopped; i++) {
       try {
         const batch = Array.from({ length: 10 }, (_, j) => ({ key: String(j), value: `r${String(i)}-${String(j)}` }));
         await producer.send({ topic: 'durable', acks: -1, messages: batch });
