@@ -8,7 +8,7 @@ export PRISMA_SCHEMA_ENGINE_BINARY ?= $(CURDIR)/package.json
 export PRISMA_HIDE_UPDATE_MESSAGE := 1
 NODE_MAJOR_MIN := 20
 
-.PHONY: help install generate build test lint typecheck dev dev-reset migrate migration migration-check bench clean
+.PHONY: help install generate build test lint typecheck tools dev dev-reset migrate migration migration-check bench kafka clean
 
 help:
 	@echo "make dev              run every function locally (embedded PostgreSQL unless DATABASE_URL)"
@@ -16,6 +16,7 @@ help:
 	@echo "make migrate          apply prisma/migrations to \$$DATABASE_URL"
 	@echo "make migration NAME=x write the next migration from the schema diff"
 	@echo "make bench            run the benchmarks under bench/ (figures go in bench/RESULTS.md)"
+	@echo "make kafka            run the dev broker on \$$KAFKA_PORT (9092), data in .dev-data/kafka"
 
 node_modules/.install-stamp: package-lock.json
 	@node -e 'const [maj,min]=process.versions.node.split(".").map(Number); if (maj < $(NODE_MAJOR_MIN) || (maj === 20 && min < 19)) { console.error("Node.js >= 20.19 is required, found " + process.version); process.exit(1) }'
@@ -23,6 +24,12 @@ node_modules/.install-stamp: package-lock.json
 	@touch $@
 
 install: node_modules/.install-stamp
+
+# kcat (librdkafka's CLI) is a second, independent Kafka client the dev broker is tested against.
+tools:
+	@command -v kcat >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq kcat; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq kcat; fi; }
 
 prisma/generated/client.ts: prisma/schema.prisma node_modules/.install-stamp
 	npx prisma generate
@@ -38,7 +45,7 @@ lint: generate
 typecheck: generate
 	npx tsc -p tsconfig.json
 
-test: lint typecheck build
+test: tools lint typecheck build
 	npx jest --json --outputFile=.jest-results.json --testLocationInResults=false
 
 dev: generate
@@ -59,6 +66,10 @@ migration-check: install
 
 bench: build
 	npx tsx bench/cold-start.ts
+	npx tsx bench/broker.ts
+
+kafka: install
+	npm run -s kafka
 
 clean:
 	rm -rf dist prisma/generated .jest-results.json

@@ -30,7 +30,7 @@ export class BrokerState {
   group(id: string): Group {
     let group = this.groups.get(id);
     if (!group) {
-      group = new Group(id);
+      group = new Group(id, this.log);
       this.groups.set(id, group);
     }
     return group;

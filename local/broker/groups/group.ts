@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import { errorCodes } from '../protocol/errors';
 
 export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable';
@@ -56,7 +57,7 @@ export class Group {
   private readonly members = new Map<string, Member>();
   private rebalanceTimer: NodeJS.Timeout | undefined;
 
-  constructor(readonly id: string) {}
+  constructor(readonly id: string, private readonly log: Logger) {}
 
   get memberList(): readonly Member[] {
     return [...this.members.values()];
@@ -143,6 +144,7 @@ export class Group {
       member.syncing = undefined;
     }
     this.state = 'PreparingRebalance';
+    this.log.debug({ group: this.id, members: this.members.size }, 'rebalance: waiting for members to rejoin');
     const timeout = Math.max(0, ...[...this.members.values()].map((m) => m.rebalanceTimeoutMs));
     clearTimeout(this.rebalanceTimer);
     this.rebalanceTimer = setTimeout(() => { this.completeJoin(); }, timeout);
@@ -162,6 +164,7 @@ export class Group {
       this.state = 'Empty';
       return;
     }
+    this.log.debug({ group: this.id, generation: this.generationId, members: [...this.members.keys()] }, 'rebalance: new generation');
     this.protocolName = this.chooseProtocol();
     if (!this.members.has(this.leader)) this.leader = this.members.keys().next().value ?? '';
     this.state = 'CompletingRebalance';
@@ -194,6 +197,7 @@ export class Group {
   }
 
   private remove(member: Member): void {
+    this.log.debug({ group: this.id, member: member.id, state: this.state }, 'member removed');
     clearTimeout(member.sessionTimer);
     member.joining?.(joinError(errorCodes.UNKNOWN_MEMBER_ID, member.id));
     member.syncing?.({ errorCode: errorCodes.UNKNOWN_MEMBER_ID, assignment: Buffer.alloc(0) });
