@@ -38,6 +38,14 @@ describe('kcat (librdkafka) against the dev broker', () => {
     expect(lines).toEqual(['k1|first|trace=t-1,source=kcat', 'k1|third|trace=t-1,source=kcat', 'k2|second|trace=t-1,source=kcat']);
   });
 
+  it('produces with a fixed key (-k) and headers (-H)', async () => {
+    await kcat(['-P', '-t', 'fixed', '-k', 'order-7', '-H', 'kind=test'], 'one\ntwo\n');
+    const { stdout } = await kcat(['-C', '-t', 'fixed', '-o', 'beginning', '-e', '-f', '%p %k %s %h\n']);
+    const lines = stdout.trim().split('\n');
+    expect(lines.map((l) => l.split(' ').slice(1).join(' ')).sort()).toEqual(['order-7 one kind=test', 'order-7 two kind=test']);
+    expect(new Set(lines.map((l) => l.split(' ')[0])).size).toBe(1); // one key, one partition
+  });
+
   it('reads what kafkajs wrote, headers included', async () => {
     const producer = legacyPartitionerProducer(kafkaClient(broker.address));
     await producer.connect();

@@ -72,7 +72,8 @@ function readValue(field: Field, version: number, flexible: boolean, d: Decoder)
 export function writeMessage(fields: Field[], version: number, flexible: boolean, message: Message, encoder: Encoder): Encoder {
   for (const field of fields) {
     if (!inRange(field.versions, version)) continue;
-    const value = message[field.name] ?? field.default;
+    // Only an absent field takes its default: null is a value (a null array means "all" in places).
+    const value = message[field.name] === undefined ? field.default : message[field.name];
     if (field.array) writeArray(field, version, flexible, value as unknown[] | null | undefined, encoder);
     else writeValue(field, version, flexible, value, encoder);
   }
