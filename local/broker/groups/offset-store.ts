@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface CommittedOffset {
@@ -68,7 +68,9 @@ export class OffsetStore {
       const [group, topic, partition] = k.split('\u0000');
       return JSON.stringify({ group, topic, partition: Number(partition), offset: v.offset.toString(), metadata: v.metadata });
     });
-    writeFileSync(file, compacted.length > 0 ? `${compacted.join('\n')}\n` : '');
+    // Written aside and renamed over the old file, so a kill during compaction loses nothing.
+    writeFileSync(`${file}.compacting`, compacted.length > 0 ? `${compacted.join('\n')}\n` : '');
+    renameSync(`${file}.compacting`, file);
   }
 }
 
