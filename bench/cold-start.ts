@@ -69,7 +69,8 @@ async function main(): Promise<void> {
     const floor: Sample[] = [];
     for (let i = 0; i < RUNS; i++) {
       floor.push(await coldStart(['bench/floor-server.js'], {}, tick, i));
-      fn.push(await coldStart(['shared/runtime/launch.js', 'cron'], { DATABASE_URL: url, LOG_LEVEL: 'info' }, tick, i));
+      // As `npm run serve` (the container's entry) starts it.
+      fn.push(await coldStart(['shared/runtime/launch.js', 'cron'], { MALLOC_ARENA_MAX: '1', DATABASE_URL: url, LOG_LEVEL: 'info' }, tick, i));
     }
     const row = (label: string, s: Sample[]) =>
       `| ${label} | ${median(s.map((x) => x.ms)).toFixed(0)} ms | ${Math.min(...s.map((x) => x.ms)).toFixed(0)}–${Math.max(...s.map((x) => x.ms)).toFixed(0)} ms | ${median(s.map((x) => x.rssMb)).toFixed(1)} MB |`;

@@ -54,8 +54,9 @@ async function main(): Promise<void> {
 }
 
 function startFunction(name: string, port: number, url: string, width: number): ChildProcess {
-  const child = spawn(process.execPath, ['dist/shared/runtime/main.js', name], {
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'info' },
+  // The production entry (shared/runtime/launch.js), as `npm run serve` runs it.
+  const child = spawn(process.execPath, ['shared/runtime/launch.js', name], {
+    env: { ...process.env, MALLOC_ARENA_MAX: '1', DATABASE_URL: url, PORT: String(port), LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   for (const stream of [child.stdout, child.stderr]) {
