@@ -17,11 +17,12 @@ export const handleFetch: Handler = async (raw, { state }) => {
   const request = raw as unknown as FetchRequest;
   let answer = collect(state, request);
   if (answer.bytes < request.min_bytes && !answer.error && request.max_wait_ms > 0) {
+    // Each append re-collects; nothing can append between the collect above and the wait starting
+    // (no await in between), so on a timeout the last answer is still current.
     await waitForAppend(state, request.max_wait_ms, () => {
       answer = collect(state, request);
       return answer.bytes >= request.min_bytes;
     });
-    answer = collect(state, request);
   }
   return { error_code: errorCodes.NONE, session_id: 0, responses: answer.responses };
 };
