@@ -1,5 +1,6 @@
 import { createEvent, type DomainEvent, type EventData, type PublishedEventType } from '../events';
 import { catalog } from '../events/catalog';
+import { OUTBOX_CHANNEL } from '../kafka/channel';
 import type { Prisma } from '../../prisma/generated/client';
 import type { Db } from './client';
 
@@ -55,7 +56,11 @@ export function createTransactionRunner(db: Db, options: TransactionRunnerOption
           return created;
         };
         const result = await work(tx, emit);
-        if (emitted.length > 0) await writeOutbox(tx, emitted);
+        if (emitted.length > 0) {
+          await writeOutbox(tx, emitted);
+          // Delivered at commit, and only then: the relay wakes to rows it can already see.
+          await tx.$executeRawUnsafe(`NOTIFY ${OUTBOX_CHANNEL}`);
+        }
         return { duplicate: false, result, emitted };
       },
       { timeout: options.timeoutMs, maxWait: options.timeoutMs, isolationLevel: 'ReadCommitted' },

@@ -1,0 +1,136 @@
+import { Client } from 'pg';
+import type { Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import { toKafkaMessage, type OutgoingEvent } from './binding';
+import { OUTBOX_CHANNEL } from './channel';
+
+// The lease: one advisory lock per slot, held by the relay's own session. A relay that dies loses its
+// session and so its lease; a standby takes it over. hashtext('knpay-outbox-relay') as the class id.
+const LEASE_CLASS_SQL = "hashtext('knpay-outbox-relay')";
+
+export interface RelayOptions {
+  databaseUrl: string;
+  producer: Producer;
+  log: Logger;
+  batchSize?: number;
+  /** The safety-net poll when no notification comes (and the lease retry of a standby). */
+  pollMs?: number;
+}
+
+interface OutboxRow {
+  id: string;
+  event_id: string;
+  type: string;
+  source: string;
+  subject: string;
+  topic: string;
+  time: Date;
+  data: unknown;
+  traceparent: string | null;
+}
+
+/**
+ * Publishes outbox rows to Kafka in id order, which per aggregate is commit order (writes to one
+ * aggregate are serialised by its row lock), and marks them published. Published first, marked
+ * second: a crash in between republishes (consumers are idempotent), never loses. Only the holder of
+ * the lease publishes, so several relays never reorder an aggregate's events; a standby takes over
+ * within pollMs when the holder's session ends. Wakes on NOTIFY, and polls as a safety net.
+ */
+export class OutboxRelay {
+  private client: Client | undefined;
+  private wake: (() => void) | undefined;
+  private stopped = false;
+  private running: Promise<void> | undefined;
+  private readonly batchSize: number;
+  private readonly pollMs: number;
+
+  constructor(private readonly options: RelayOptions) {
+    this.batchSize = options.batchSize ?? 500;
+    this.pollMs = options.pollMs ?? 1_000;
+  }
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const client = await this.connect();
+        if (await this.holdsLease(client)) await this.drain(client);
+        await this.sleep();
+      } catch (error) {
+        this.options.log.warn({ err: { message: (error as Error).message } }, 'outbox relay: retrying after an error');
+        await this.disconnect();
+        await this.sleep();
+      }
+    }
+    await this.disconnect();
+  }
+
+  private async connect(): Promise<Client> {
+    if (this.client) return this.client;
+    const client = new Client({ connectionString: this.options.databaseUrl });
+    client.on('error', () => { void this.disconnect(); });
+    client.on('notification', () => this.wake?.());
+    await client.connect();
+    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    this.client = client;
+    return client;
+  }
+
+  private async holdsLease(client: Client): Promise<boolean> {
+    const { rows } = await client.query<{ held: boolean }>(`SELECT pg_try_advisory_lock(${LEASE_CLASS_SQL}, 0) AS held`);
+    return rows[0]?.held === true;
+  }
+
+  /** Publishes until the outbox is empty. */
+  private async drain(client: Client): Promise<void> {
+    for (;;) {
+      const { rows } = await client.query<OutboxRow>(
+        `SELECT id, event_id, type, source, subject, topic, time, data, traceparent
+           FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+        [this.batchSize],
+      );
+      if (rows.length === 0) return;
+      await this.publish(rows);
+      await client.query('UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+      this.options.log.debug({ published: rows.length }, 'outbox relay: published');
+    }
+  }
+
+  private async publish(rows: OutboxRow[]): Promise<void> {
+    const byTopic = new Map<string, OutboxRow[]>();
+    for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+    // One request, acks from every replica; kafkajs keeps the messages' order within a partition.
+    await this.options.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list.map((row) => toKafkaMessage(toOutgoing(row))) })),
+    });
+  }
+
+  private sleep(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.pollMs);
+      function done() { clearTimeout(timer); resolve(); }
+      this.wake = done;
+    });
+  }
+
+  private async disconnect(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+}
+
+function toOutgoing(row: OutboxRow): OutgoingEvent {
+  return { id: row.event_id, type: row.type, source: row.source, subject: row.subject, time: row.time, data: row.data, traceparent: row.traceparent };
+}
