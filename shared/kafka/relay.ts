@@ -38,6 +38,8 @@ interface OutboxRow {
  */
 export class OutboxRelay {
   private client: Client | undefined;
+  /** Advisory locks are re-entrant: taken once per connection, not once per loop. */
+  private leaseHeld = false;
   private wake: (() => void) | undefined;
   private stopped = false;
   private running: Promise<void> | undefined;
@@ -86,8 +88,11 @@ export class OutboxRelay {
   }
 
   private async holdsLease(client: Client): Promise<boolean> {
-    const { rows } = await client.query<{ held: boolean }>(`SELECT pg_try_advisory_lock(${LEASE_CLASS_SQL}, 0) AS held`);
-    return rows[0]?.held === true;
+    if (!this.leaseHeld) {
+      const { rows } = await client.query<{ held: boolean }>(`SELECT pg_try_advisory_lock(${LEASE_CLASS_SQL}, 0) AS held`);
+      this.leaseHeld = rows[0]?.held === true;
+    }
+    return this.leaseHeld;
   }
 
   /** Publishes until the outbox is empty. */
@@ -127,6 +132,7 @@ export class OutboxRelay {
   private async disconnect(): Promise<void> {
     const client = this.client;
     this.client = undefined;
+    this.leaseHeld = false;
     await client?.end().catch(() => undefined);
   }
 }
