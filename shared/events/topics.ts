@@ -8,6 +8,8 @@ export const topics = {
   chain: { name: 'knpay.chain', partitions: 1 },
   webhooks: { name: 'knpay.webhooks', partitions: 3 },
   notifications: { name: 'knpay.notifications', partitions: 3 },
+  /** What KafkaSources could not deliver (knative/base/dead-letters.yaml), with Knative's error extensions. */
+  deadLetters: { name: 'knpay.dead-letters', partitions: 3 },
 } as const;
 
 export type TopicName = (typeof topics)[keyof typeof topics]['name'];
