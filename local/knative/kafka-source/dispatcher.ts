@@ -2,7 +2,7 @@ import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import { isRetryable, resolveDelivery, retryDelayMs, type DeliveryPolicy, type DeliverySpec } from './delivery';
 import { recordToEvent, type OutgoingCloudEvent } from './record-to-event';
-import { errorExtensions, sendEvent, type SendResult } from './send';
+import { errorExtensions, sendEvent, type SendResult } from '../send';
 
 export interface KafkaSourceConfig {
   name: string;

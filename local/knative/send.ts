@@ -1,4 +1,4 @@
-import type { OutgoingCloudEvent } from './record-to-event';
+import type { OutgoingCloudEvent } from './kafka-source/record-to-event';
 
 export interface SendResult {
   /** null when no response came (refused, reset, timed out). */
