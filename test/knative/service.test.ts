@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { ServiceEmulator } from '../../local/knative/service';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { binaryRequest } from '../helpers/cloudevents';
+import { ROOT } from '../helpers/process';
+import { eventually, quietLogger } from '../broker/helpers';
+
+let db: TestDatabase;
+let service: ServiceEmulator;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  // The production entry over the built bundle (make test builds before testing).
+  service = new ServiceEmulator(
+    {
+      name: 'cron',
+      command: process.execPath,
+      args: [resolve(ROOT, 'shared/runtime/launch.js'), 'cron'],
+      env: { PATH: process.env['PATH'] ?? '', DATABASE_URL: db.url, MALLOC_ARENA_MAX: '1', LOG_LEVEL: 'info' },
+      idleMs: 800,
+    },
+    quietLogger,
+  );
+  await service.start();
+});
+afterAll(async () => {
+  await service.stop();
+  await db.drop();
+});
+
+const tick = () => binaryRequest({ id: randomUUID(), type: 'dev.knative.sources.ping', source: '/apis/v1/namespaces/knpay/pingsources/scan-chain', data: { job: 'scan-chain', chainId: 1 } });
+
+describe('a Knative Service on the emulator', () => {
+  it('has no process until a request comes; the first request is held through the cold start', async () => {
+    expect(service.running).toBe(false);
+    const res = await fetch(service.url, tick());
+    expect(res.status).toBe(204);
+    expect(service.running).toBe(true);
+    expect(await db.query("SELECT type FROM outbox_events WHERE source = '/knpay/cron'")).toHaveLength(1);
+  });
+
+  it('scales to zero after its idle window, and the next request starts it again', async () => {
+    await eventually(() => service.running, (running) => !running, 5_000);
+    expect((await fetch(service.url, tick())).status).toBe(204);
+    expect(service.running).toBe(true);
+  });
+
+  it('starts a crashed process again on the next request', async () => {
+    const pid = service.pid;
+    if (pid) process.kill(pid, 'SIGKILL');
+    await eventually(() => service.running, (running) => !running, 5_000);
+    expect((await fetch(service.url, tick())).status).toBe(204);
+    expect(service.pid).not.toBe(pid);
+    expect(await db.query("SELECT type FROM outbox_events WHERE source = '/knpay/cron'")).toHaveLength(3);
+  });
+
+  it('passes plain HTTP through (probes, metrics)', async () => {
+    expect((await fetch(`${service.url}/health/liveness`)).status).toBe(200);
+    expect(await (await fetch(`${service.url}/metrics`)).text()).toContain('knpay_events_handled_total');
+  });
+});
