@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createInterface } from 'node:readline';
+import { createServer as createTcpServer } from 'node:net';
 import type { Logger } from 'pino';
+
+const START_TIMEOUT_MS = 30_000;
 
 export interface ServiceConfig {
   name: string;
@@ -85,27 +87,32 @@ export class ServiceEmulator {
     return this.childPort;
   }
 
-  private coldStart(): Promise<number> {
+  private async coldStart(): Promise<number> {
     const started = Date.now();
-    const child = spawn(this.config.command, this.config.args, { env: { ...this.config.env, PORT: '0', K_SERVICE: this.config.name }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const port = await freePort();
+    const child = spawn(this.config.command, this.config.args, { env: { ...this.config.env, PORT: String(port), K_SERVICE: this.config.name }, stdio: 'inherit' });
     this.child = child;
-    return new Promise<number>((resolve, reject) => {
-      createInterface({ input: child.stdout }).on('line', (line) => {
-        if (!line.includes('"function started"')) return;
-        const port = (JSON.parse(line) as { port: number }).port;
-        this.log.info({ service: this.config.name, coldStartMs: Date.now() - started }, 'cold start');
-        resolve(port);
-      });
-      child.once('exit', (code, signal) => {
-        // A crash (or a stop) forgets the process: the next request starts a new one.
-        if (this.child === child) {
-          this.child = undefined;
-          this.childPort = undefined;
-        }
-        reject(new Error(`${this.config.name} exited (${String(code ?? signal)}) before it listened`));
-        if (code !== 0 && signal !== 'SIGTERM') this.log.warn({ service: this.config.name, code, signal }, 'service process exited');
-      });
+    const state = { exited: false };
+    child.once('exit', (code, signal) => {
+      state.exited = true;
+      // A crash (or a stop) forgets the process: the next request starts a new one.
+      if (this.child === child) {
+        this.child = undefined;
+        this.childPort = undefined;
+      }
+      if (code !== 0 && signal !== 'SIGTERM') this.log.warn({ service: this.config.name, code, signal }, 'service process exited');
     });
+    // Ready when it answers its liveness probe on the port it was given, as Knative's queue-proxy probes.
+    while (!(await answers(port))) {
+      if (state.exited) throw new Error(`${this.config.name} exited before it listened`);
+      if (Date.now() - started > START_TIMEOUT_MS) {
+        child.kill('SIGKILL');
+        throw new Error(`${this.config.name} did not listen within ${String(START_TIMEOUT_MS)} ms`);
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    this.log.info({ service: this.config.name, coldStartMs: Date.now() - started }, 'cold start');
+    return port;
   }
 
   private armIdleTimer(): void {
@@ -124,4 +131,27 @@ export class ServiceEmulator {
     child.kill('SIGTERM');
     await exited;
   }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createTcpServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => { resolve(port); });
+    });
+  });
+}
+
+function answers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = request({ host: '127.0.0.1', port, path: '/health/liveness', timeout: 1_000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    probe.on('error', () => { resolve(false); });
+    probe.on('timeout', () => { probe.destroy(); resolve(false); });
+    probe.end();
+  });
 }
