@@ -1,39 +1,64 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { functions, type FunctionName } from '../functions/registry';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { applyMigrations } from '../shared/db/migrations/apply';
+import { OutboxRelay } from '../shared/kafka/relay';
+import { ensureTopics } from '../shared/kafka/topics';
+import { createLogger } from '../shared/logging/logger';
+import { startBroker, type RunningBroker } from './broker';
 import { formatLogLine } from './dev-log';
+import { startPlatform } from './knative/platform';
 import { createDatabase, databaseExists, databaseUrl, findPostgres } from './postgres';
 
 /**
- * `make dev`: every function as its own process on localhost, against $DATABASE_URL, else a local
- * PostgreSQL at 127.0.0.1:5432 (database knpay_dev), else an embedded PostgreSQL keeping its data in
- * .dev-data/ (`make dev-reset` clears it). The Kafka broker, the Knative emulator, the chain node and
- * the SMTP inbox join this with the local platform issue.
+ * `make dev`: the system on this machine, from the same manifests that go to Knative.
+ * - PostgreSQL: $DATABASE_URL, else 127.0.0.1:5432 (database knpay_dev), else embedded (.dev-data/postgres).
+ * - Kafka: $KAFKA_BROKERS, else the dev broker (.dev-data/kafka).
+ * - The outbox relay, and knative/base on the Knative emulator: every function from zero on 8081+.
+ * Data stays in .dev-data/ between runs (`make dev-reset` clears it). The chain node and the SMTP
+ * inbox join with the payments and notifications work.
  */
 const FIRST_PORT = Number(process.env['DEV_FIRST_PORT'] ?? '8081');
-const DEV_DATABASE = 'knpay_dev';
+const DATA_DIR = resolve(process.env['DEV_DATA_DIR'] ?? '.dev-data');
 
 async function main(): Promise<void> {
-  const server = await findPostgres(process.env, {
-    dataDir: resolve(process.env['DEV_DATA_DIR'] ?? '.dev-data', 'postgres'),
-    port: Number(process.env['DEV_PG_PORT'] ?? '54329'),
-    password: 'knpay-dev',
-  });
-  let url = server.adminUrl;
-  if (server.origin !== 'DATABASE_URL') {
-    url = (await databaseExists(server.adminUrl, DEV_DATABASE)) ? databaseUrl(server.adminUrl, DEV_DATABASE) : await createDatabase(server.adminUrl, DEV_DATABASE);
-  }
+  const log = createLogger({ level: process.env['LOG_LEVEL'] ?? 'info', bindings: { service: 'dev' } });
+  const print = (name: string, line: string) => { console.log(formatLogLine(name, line, 12)); };
+  const server = await findPostgres(process.env, { dataDir: resolve(DATA_DIR, 'postgres'), port: Number(process.env['DEV_PG_PORT'] ?? '54329'), password: 'knpay-dev' });
+  const url = server.origin === 'DATABASE_URL'
+    ? server.adminUrl
+    : (await databaseExists(server.adminUrl, 'knpay_dev')) ? databaseUrl(server.adminUrl, 'knpay_dev') : await createDatabase(server.adminUrl, 'knpay_dev');
   const applied = await applyMigrations(url, resolve('prisma/migrations'));
-  console.log(`PostgreSQL: ${server.origin}, ${applied.length > 0 ? `applied ${applied.join(', ')}` : 'schema up to date'}`);
+  console.log(`PostgreSQL: ${server.origin}; ${applied.length > 0 ? `applied ${applied.join(', ')}` : 'schema up to date'}`);
   execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
 
-  const names = Object.keys(functions) as FunctionName[];
-  const width = Math.max(...names.map((n) => n.length));
-  const children = names.map((name, i) => startFunction(name, FIRST_PORT + i, url, width));
+  let broker: RunningBroker | undefined;
+  if (!process.env['KAFKA_BROKERS']) {
+    broker = await startBroker({ port: Number(process.env['KAFKA_PORT'] ?? '9092'), dataDir: resolve(DATA_DIR, 'kafka'), logger: log.child({ component: 'dev-broker' }) });
+  }
+  const brokers = process.env['KAFKA_BROKERS'] ?? broker?.address ?? '';
+  const kafka = new Kafka({ brokers: brokers.split(','), clientId: 'knpay-dev', logLevel: logLevel.WARN });
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin);
+  await admin.disconnect();
+  const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const relay = new OutboxRelay({ databaseUrl: url, producer, log: log.child({ component: 'outbox-relay' }) });
+  relay.start();
+
+  const platform = await startPlatform({
+    manifestsDir: resolve('knative/base'),
+    secrets: { 'knpay-database/url': url },
+    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'info', KAFKA_BROKERS: brokers },
+    idleMs: Number(process.env['DEV_IDLE_MS'] ?? '60000'),
+    firstPort: FIRST_PORT,
+    log: log.child({ component: 'knative' }),
+    onLine: print,
+  });
   console.log('\nRunning (Ctrl-C stops everything):');
-  names.forEach((name, i) => { console.log(`  ${name.padEnd(width)}  http://127.0.0.1:${String(FIRST_PORT + i)}   (POST / for CloudEvents, /health/readiness, /metrics)`); });
+  for (const [name, service] of platform.services) console.log(`  ${name.padEnd(12)}  ${service.url}   (starts on its first request)`);
+  console.log(`  ${'kafka'.padEnd(12)}  ${brokers}${broker ? '   (dev broker)' : ''}`);
   console.log('');
 
   let stopping = false;
@@ -41,29 +66,15 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log('\nStopping…');
-    await Promise.all(children.map((child) => new Promise<void>((done) => {
-      if (child.exitCode !== null) { done(); return; }
-      child.once('exit', () => { done(); });
-      child.kill('SIGTERM');
-    })));
+    await platform.stop();
+    await relay.stop();
+    await producer.disconnect();
+    await broker?.close();
     await server.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
-}
-
-function startFunction(name: string, port: number, url: string, width: number): ChildProcess {
-  // The production entry (shared/runtime/launch.js), as `npm run serve` runs it.
-  const child = spawn(process.execPath, ['shared/runtime/launch.js', name], {
-    env: { ...process.env, MALLOC_ARENA_MAX: '1', DATABASE_URL: url, PORT: String(port), LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => { console.log(formatLogLine(name, line, width)); });
-  }
-  child.on('exit', (code, signal) => { if (code !== 0) console.log(formatLogLine(name, `exited (${String(code ?? signal)})`, width)); });
-  return child;
 }
 
 main().catch((error: unknown) => {

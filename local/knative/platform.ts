@@ -13,6 +13,8 @@ export interface PlatformOptions {
   idleMs: number | null;
   firstPort: number;
   log: Logger;
+  /** Each function process's output, line by line (else inherited). */
+  onLine?: (service: string, line: string) => void;
 }
 
 interface ContainerSpec {
@@ -84,5 +86,6 @@ function serviceConfig(manifest: Manifest, options: PlatformOptions, port: numbe
     env,
     idleMs: options.idleMs,
     port,
+    ...(options.onLine ? { onLine: (line: string) => options.onLine?.(manifest.metadata.name, line) } : {}),
   };
 }

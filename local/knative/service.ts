@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer as createTcpServer } from 'node:net';
+import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
 
 const START_TIMEOUT_MS = 30_000;
@@ -16,6 +17,8 @@ export interface ServiceConfig {
   idleMs: number | null;
   /** The stable port of the service's URL (0: any). */
   port?: number;
+  /** Receives the process's output line by line; without it the output is inherited. */
+  onLine?: (line: string) => void;
 }
 
 /**
@@ -90,8 +93,13 @@ export class ServiceEmulator {
   private async coldStart(): Promise<number> {
     const started = Date.now();
     const port = await freePort();
-    const child = spawn(this.config.command, this.config.args, { env: { ...this.config.env, PORT: String(port), K_SERVICE: this.config.name }, stdio: 'inherit' });
+    const { onLine } = this.config;
+    const child = spawn(this.config.command, this.config.args, {
+      env: { ...this.config.env, PORT: String(port), K_SERVICE: this.config.name },
+      stdio: onLine ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    });
     this.child = child;
+    if (onLine) for (const stream of [child.stdout, child.stderr]) if (stream) createInterface({ input: stream }).on('line', onLine);
     const state = { exited: false };
     child.once('exit', (code, signal) => {
       state.exited = true;

@@ -1,4 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { z } from 'zod';
 import { env, loadConfig } from '../config';
 import { createLogger } from '../logging/logger';
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const created = await ensureTopics(admin);
   await admin.disconnect();
   if (created.length > 0) log.info({ topics: created }, 'topics created');
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const relay = new OutboxRelay({ databaseUrl: config.DATABASE_URL, producer, log, pollMs: config.RELAY_POLL_MS, batchSize: config.RELAY_BATCH_SIZE });
   relay.start();
