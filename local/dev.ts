@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     idleMs: Number(process.env['DEV_IDLE_MS'] ?? '60000'),
     firstPort: FIRST_PORT,
     log: log.child({ component: 'knative' }),
+    kafka,
     onLine: print,
   });
   console.log('\nRunning (Ctrl-C stops everything):');

@@ -1,5 +1,9 @@
 import { resolve } from 'node:path';
+import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
+import { KafkaSourceDispatcher, type KafkaSourceConfig } from './kafka-source/dispatcher';
+import type { DeliverySpec } from './kafka-source/delivery';
+import { KafkaSinkEmulator } from './kafka-sink';
 import { loadManifests, type Manifest } from './manifests';
 import { PingSourceEmulator } from './ping-source';
 import { ServiceEmulator } from './service';
@@ -13,6 +17,8 @@ export interface PlatformOptions {
   idleMs: number | null;
   firstPort: number;
   log: Logger;
+  /** The Kafka cluster KafkaSources and KafkaSinks use here (their bootstrapServers name the production one). */
+  kafka?: Kafka;
   /** Each function process's output, line by line (else inherited). */
   onLine?: (service: string, line: string) => void;
 }
@@ -28,16 +34,27 @@ const ROOT = resolve(__dirname, '../..');
 /**
  * knative/base on this machine: each Service as a ServiceEmulator on its own stable port (in the
  * manifests' order from firstPort), each PingSource firing into the Service its sink names.
- * KafkaSources join when the functions consume Kafka topics (local/knative/kafka-source/).
+ * KafkaSinks become HTTP ingresses writing to their topic, and KafkaSources consumer groups
+ * delivering to the Service (or sink) they name.
  */
 export async function startPlatform(options: PlatformOptions) {
   const manifests = loadManifests(options.manifestsDir);
   const services = new Map<string, ServiceEmulator>();
   let port = options.firstPort;
   for (const manifest of manifests.filter((m) => m.kind === 'Service')) {
-    const service = new ServiceEmulator(serviceConfig(manifest, options, port++), options.log);
+    // firstPort 0: every service on a free port of its own.
+    const service = new ServiceEmulator(serviceConfig(manifest, options, options.firstPort === 0 ? 0 : port++), options.log);
     await service.start();
     services.set(manifest.metadata.name, service);
+  }
+  const sinkUrls = new Map<string, string>([...services].map(([name, s]) => [`Service/${name}`, s.url]));
+  const { kafkaSinks, producer } = await startKafkaSinks(manifests, options, sinkUrls);
+  const dispatchers: KafkaSourceDispatcher[] = [];
+  for (const manifest of manifests.filter((m) => m.kind === 'KafkaSource')) {
+    if (!options.kafka) throw new Error('KafkaSources need a Kafka cluster (PlatformOptions.kafka)');
+    const dispatcher = new KafkaSourceDispatcher(kafkaSourceConfig(manifest, sinkUrls), options.kafka, options.log);
+    await dispatcher.start();
+    dispatchers.push(dispatcher);
   }
   const pings = manifests.filter((m) => m.kind === 'PingSource').map((manifest) => {
     const sinkName = (manifest.spec['sink'] as { ref: { name: string } }).ref.name;
@@ -62,7 +79,10 @@ export async function startPlatform(options: PlatformOptions) {
     services,
     stop: async () => {
       for (const ping of pings) ping.stop();
+      await Promise.all(dispatchers.map((d) => d.stop()));
       await Promise.all([...services.values()].map((s) => s.stop()));
+      await Promise.all(kafkaSinks.map((s) => s.stop()));
+      await producer?.disconnect();
     },
   };
 }
@@ -87,5 +107,61 @@ function serviceConfig(manifest: Manifest, options: PlatformOptions, port: numbe
     idleMs: options.idleMs,
     port,
     ...(options.onLine ? { onLine: (line: string) => options.onLine?.(manifest.metadata.name, line) } : {}),
+  };
+}
+
+interface Destination {
+  ref?: { kind: string; name: string };
+  uri?: string;
+}
+
+function resolveSink(destination: Destination | undefined, sinkUrls: Map<string, string>, owner: string): string | undefined {
+  if (!destination) return undefined;
+  if (destination.uri) return destination.uri;
+  const url = destination.ref ? sinkUrls.get(`${destination.ref.kind}/${destination.ref.name}`) : undefined;
+  if (!url) throw new Error(`${owner}: no ${destination.ref?.kind ?? 'sink'} named ${destination.ref?.name ?? '?'}`);
+  return url;
+}
+
+async function startKafkaSinks(manifests: Manifest[], options: PlatformOptions, sinkUrls: Map<string, string>) {
+  const kafkaSinks: KafkaSinkEmulator[] = [];
+  const manifestsOfKind = manifests.filter((m) => m.kind === 'KafkaSink');
+  if (manifestsOfKind.length === 0) return { kafkaSinks, producer: undefined };
+  if (!options.kafka) throw new Error('KafkaSinks need a Kafka cluster (PlatformOptions.kafka)');
+  const producer: Producer = options.kafka.producer();
+  await producer.connect();
+  for (const manifest of manifestsOfKind) {
+    const sink = new KafkaSinkEmulator(manifest.metadata.name, manifest.spec['topic'] as string, producer, options.log);
+    sinkUrls.set(`KafkaSink/${manifest.metadata.name}`, await sink.start());
+    kafkaSinks.push(sink);
+  }
+  return { kafkaSinks, producer };
+}
+
+/** A KafkaSource's spec with Knative's defaults (knative-anchors.md §1). */
+function kafkaSourceConfig(manifest: Manifest, sinkUrls: Map<string, string>): KafkaSourceConfig {
+  const spec = manifest.spec as {
+    topics: string[];
+    consumerGroup?: string;
+    initialOffset?: 'earliest' | 'latest';
+    ordering?: 'ordered' | 'unordered';
+    delivery?: DeliverySpec & { deadLetterSink?: Destination };
+    sink: Destination;
+    ceOverrides?: { extensions?: Record<string, string> };
+  };
+  const owner = `KafkaSource ${manifest.metadata.name}`;
+  const { deadLetterSink, ...delivery } = spec.delivery ?? {};
+  const deadLetterUrl = resolveSink(deadLetterSink, sinkUrls, owner);
+  return {
+    name: manifest.metadata.name,
+    namespace: manifest.metadata.namespace ?? 'default',
+    topics: spec.topics,
+    consumerGroup: spec.consumerGroup ?? `knative-kafka-source-${manifest.metadata.name}`,
+    initialOffset: spec.initialOffset ?? 'latest',
+    ordering: spec.ordering ?? 'ordered',
+    ...(spec.delivery ? { delivery } : {}),
+    sinkUrl: resolveSink(spec.sink, sinkUrls, owner) ?? '',
+    ...(deadLetterUrl ? { deadLetterUrl } : {}),
+    ...(spec.ceOverrides?.extensions ? { ceOverrides: spec.ceOverrides.extensions } : {}),
   };
 }

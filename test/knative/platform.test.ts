@@ -4,11 +4,19 @@ import { startPlatform } from '../../local/knative/platform';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { binaryRequest } from '../helpers/cloudevents';
 import { ROOT } from '../helpers/process';
-import { quietLogger } from '../broker/helpers';
+import type { RunningBroker } from '../../local/broker';
+import { kafkaClient, quietLogger, startTestBroker } from '../broker/helpers';
 
 let db: TestDatabase;
-beforeAll(async () => { db = await createTestDatabase(); });
-afterAll(async () => { await db.drop(); });
+let broker: RunningBroker;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  broker = await startTestBroker(); // for the dead-letter KafkaSink
+});
+afterAll(async () => {
+  await db.drop();
+  await broker.close();
+});
 
 describe('knative/base on the emulator', () => {
   it('runs every Service from zero behind its URL, with the Secret resolved locally', async () => {
@@ -19,6 +27,7 @@ describe('knative/base on the emulator', () => {
       idleMs: 5_000,
       firstPort: 0,
       log: quietLogger,
+      kafka: kafkaClient(broker.address),
     });
     try {
       expect([...platform.services.keys()].sort()).toEqual(['admin', 'core', 'cron', 'notification', 'payment', 'webhooks']);

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { KafkaMessage } from 'kafkajs';
+import type { RunningBroker } from '../../local/broker';
+import { CrdValidator, loadManifests } from '../../local/knative/manifests';
+import { startPlatform } from '../../local/knative/platform';
+import { OutboxRelay } from '../../shared/kafka/relay';
+import { ensureTopics } from '../../shared/kafka/topics';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { binaryRequest } from '../helpers/cloudevents';
+import { ROOT } from '../helpers/process';
+import { eventually, kafkaClient, quietLogger, startTestBroker } from '../broker/helpers';
+
+const MANIFESTS = resolve(ROOT, 'test/fixtures/knative-path');
+let broker: RunningBroker;
+let db: TestDatabase;
+
+beforeAll(async () => {
+  broker = await startTestBroker();
+  db = await createTestDatabase();
+  const admin = kafkaClient(broker.address).admin();
+  await admin.connect();
+  await ensureTopics(admin);
+  await admin.disconnect();
+});
+afterAll(async () => {
+  await db.drop();
+  await broker.close();
+});
+
+describe('an event along the whole local path', () => {
+  it('the fixture manifests validate against the upstream CRDs', () => {
+    const validator = new CrdValidator(resolve(ROOT, 'knative/crds'));
+    for (const manifest of loadManifests(MANIFESTS)) expect([manifest.metadata.name, validator.problems(manifest)]).toEqual([manifest.metadata.name, []]);
+  });
+
+  it('tick → cron (from zero) → outbox → relay → broker → KafkaSource → payment (from zero) → 422 → dead-letter topic', async () => {
+    const kafka = kafkaClient(broker.address, 'platform');
+    const producer = kafka.producer();
+    await producer.connect();
+    const relay = new OutboxRelay({ databaseUrl: db.url, producer, log: quietLogger, pollMs: 200 });
+    relay.start();
+    const platform = await startPlatform({
+      manifestsDir: MANIFESTS,
+      secrets: { 'knpay-database/url': db.url },
+      env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'silent' },
+      idleMs: 10_000,
+      firstPort: 0,
+      log: quietLogger,
+      kafka,
+    });
+    try {
+      const payment = platform.services.get('payment');
+      expect(payment?.running).toBe(false);
+      const tick = binaryRequest({ id: randomUUID(), type: 'dev.knative.sources.ping', source: '/apis/v1/namespaces/knpay/pingsources/scan-chain', data: { job: 'scan-chain', chainId: 31337 } });
+      expect((await fetch(platform.services.get('cron')?.url ?? '', tick)).status).toBe(204);
+
+      const dead: KafkaMessage[] = [];
+      const reader = kafka.consumer({ groupId: 'dead-letter-reader', maxWaitTimeInMs: 200 });
+      await reader.connect();
+      await reader.subscribe({ topic: 'knpay.dead-letters', fromBeginning: true });
+      await reader.run({ eachMessage: ({ message }) => { dead.push(message); return Promise.resolve(); } });
+      const [letter] = await eventually(() => dead, (d) => d.length >= 1, 30_000);
+      await reader.disconnect();
+
+      const header = (name: string) => letter?.headers?.[name]?.toString();
+      expect(header('ce_type')).toBe('io.knpay.chain.scan.requested.v1');
+      expect(header('ce_source')).toBe('/knpay/cron');
+      expect(header('ce_knativeerrorcode')).toBe('422'); // payment does not handle it yet: dead-lettered
+      expect(header('ce_knativeerrordest')).toBe(payment?.url ?? '');
+      expect(Buffer.from(header('ce_knativeerrordata') ?? '', 'base64').toString()).toContain('unknown-event-type');
+      expect(payment?.running).toBe(true); // started from zero by the delivery
+      const metrics = await (await fetch(`${payment?.url ?? ''}/metrics`)).text();
+      // 422 is never retried: payment saw the event exactly once.
+      expect(metrics).toMatch(/knpay_events_handled_total\{type="io.knpay.chain.scan.requested.v1",outcome="rejected",service="payment"\} 1\n/);
+    } finally {
+      await platform.stop();
+      await relay.stop();
+      await producer.disconnect();
+    }
+  }, 60_000);
+});
