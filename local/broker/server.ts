@@ -18,7 +18,10 @@ const PRODUCE = 0;
  * a frame it cannot read, an unknown API or an oversized length closes only this connection.
  */
 export class Connection {
-  private pending: Buffer = Buffer.alloc(0);
+  // Chunks not yet framed, joined only once a whole frame is there: a large request arriving in many
+  // chunks is copied once, not once per chunk.
+  private chunks: Buffer[] = [];
+  private buffered = 0;
   private replies: Promise<void> = Promise.resolve();
   private clientId: string | null | undefined;
 
@@ -28,18 +31,28 @@ export class Connection {
   }
 
   private receive(chunk: Buffer): void {
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-    while (this.pending.length >= 4 && !this.socket.destroyed) {
-      const size = this.pending.readInt32BE(0);
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    while (this.buffered >= 4 && !this.socket.destroyed) {
+      const size = this.peekSize();
       if (size < 0 || size > this.state.config.maxFrameBytes) {
         this.drop(`frame size ${String(size)} outside 0..${String(this.state.config.maxFrameBytes)}`);
         return;
       }
-      if (this.pending.length < 4 + size) return;
-      const frame = this.pending.subarray(4, 4 + size);
-      this.pending = this.pending.subarray(4 + size);
-      this.handleFrame(frame);
+      if (this.buffered < 4 + size) return;
+      const pending = this.chunks.length === 1 ? (this.chunks[0] ?? Buffer.alloc(0)) : Buffer.concat(this.chunks, this.buffered);
+      const rest = pending.subarray(4 + size);
+      this.chunks = rest.length > 0 ? [rest] : [];
+      this.buffered = rest.length;
+      this.handleFrame(pending.subarray(4, 4 + size));
     }
+  }
+
+  /** The size prefix, which may straddle chunks. */
+  private peekSize(): number {
+    const first = this.chunks[0];
+    if (first && first.length >= 4) return first.readInt32BE(0);
+    return Buffer.concat(this.chunks, this.buffered).readInt32BE(0);
   }
 
   private handleFrame(frame: Buffer): void {

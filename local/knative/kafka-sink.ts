@@ -1,13 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HTTP } from 'cloudevents';
-import type { IHeaders, Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
+import { toKafkaMessage } from '../../shared/kafka/binding';
 import type { Logger } from 'pino';
 
 /**
  * A KafkaSink: an HTTP ingress that writes each CloudEvent it receives to its topic, in the Kafka
- * binding's binary mode (every attribute and extension as a `ce_` header, datacontenttype as
- * content-type), keyed by the `partitionkey` extension or else the subject. 202 when written; 400
+ * binding's binary mode (shared/kafka/binding.ts), keyed by the `partitionkey` extension or else the subject. 202 when written; 400
  * for a request that is not a CloudEvent.
  */
 export class KafkaSinkEmulator {
@@ -44,15 +44,15 @@ export class KafkaSinkEmulator {
     const parsed = HTTP.toEvent({ headers, body: body.toString('utf8') });
     const event = Array.isArray(parsed) ? parsed[0] : parsed;
     if (!event) throw new Error('no event');
-    const kafkaHeaders: IHeaders = {};
+    const attributes: Record<string, string> = {};
     let data: string | null = null;
     for (const [name, value] of Object.entries(event)) {
-      if (value === undefined || value === null) continue;
-      if (name === 'data') data = typeof value === 'string' ? value : JSON.stringify(value);
-      else if (name === 'datacontenttype') kafkaHeaders['content-type'] = typeof value === 'string' ? value : JSON.stringify(value);
-      else if (name !== 'data_base64') kafkaHeaders[`ce_${name}`] = typeof value === 'string' ? value : JSON.stringify(value);
+      if (value === undefined || value === null || name === 'data_base64') continue;
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      if (name === 'data') data = text;
+      else attributes[name] = text;
     }
-    const key = event['partitionkey'] ?? event.subject ?? null;
-    await this.producer.send({ topic: this.topic, acks: -1, messages: [{ key: typeof key === 'string' ? key : null, value: data, headers: kafkaHeaders }] });
+    const key = attributes['partitionkey'] ?? attributes['subject'] ?? null;
+    await this.producer.send({ topic: this.topic, acks: -1, messages: [toKafkaMessage({ attributes, data, key })] });
   }
 }

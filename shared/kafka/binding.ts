@@ -1,32 +1,21 @@
 import type { IHeaders, Message } from 'kafkajs';
 
-/** An event as the outbox holds it, ready to leave. */
-export interface OutgoingEvent {
-  id: string;
-  type: string;
-  source: string;
-  subject: string;
-  time: Date;
-  data: unknown;
-  traceparent: string | null;
+/** A CloudEvent ready for Kafka: its attributes and extensions as strings, its data, its key. */
+export interface KafkaCloudEvent {
+  attributes: Record<string, string>;
+  data: string | Buffer | null;
+  key: string | null;
 }
 
 /**
- * The CloudEvents Kafka protocol binding, binary content mode: attributes as `ce_<name>` headers,
- * `content-type` for datacontenttype, the data as the value, and the subject (the aggregate id) as
- * the key, so one aggregate's events stay ordered on one partition. Knative's KafkaSource reads these
- * back as the same CloudEvent (knative-anchors.md §2a).
+ * The CloudEvents Kafka protocol binding, binary content mode: every attribute and extension as a
+ * `ce_<name>` header, datacontenttype as `content-type`, the data as the value. Knative's KafkaSource
+ * reads such a record back as the same CloudEvent (knative-anchors.md §2a).
  */
-export function toKafkaMessage(event: OutgoingEvent): Message {
-  const headers: IHeaders = {
-    ce_specversion: '1.0',
-    ce_id: event.id,
-    ce_source: event.source,
-    ce_type: event.type,
-    ce_subject: event.subject,
-    ce_time: event.time.toISOString(),
-    'content-type': 'application/json',
-  };
-  if (event.traceparent) headers['ce_traceparent'] = event.traceparent;
-  return { key: event.subject, value: JSON.stringify(event.data), headers };
+export function toKafkaMessage({ attributes, data, key }: KafkaCloudEvent): Message {
+  const headers: IHeaders = {};
+  for (const [name, value] of Object.entries(attributes)) {
+    headers[name === 'datacontenttype' ? 'content-type' : `ce_${name}`] = value;
+  }
+  return { key, value: data, headers };
 }

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import type { Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { toKafkaMessage, type OutgoingEvent } from './binding';
+import { toKafkaMessage, type KafkaCloudEvent } from './binding';
 import { OUTBOX_CHANNEL } from './channel';
 
 // The lease: one advisory lock per slot, held by the relay's own session. A relay that dies loses its
@@ -137,6 +137,17 @@ export class OutboxRelay {
   }
 }
 
-function toOutgoing(row: OutboxRow): OutgoingEvent {
-  return { id: row.event_id, type: row.type, source: row.source, subject: row.subject, time: row.time, data: row.data, traceparent: row.traceparent };
+/** An outbox row as a CloudEvent keyed by its subject, so one aggregate's events share a partition. */
+function toOutgoing(row: OutboxRow): KafkaCloudEvent {
+  const attributes: Record<string, string> = {
+    specversion: '1.0',
+    id: row.event_id,
+    source: row.source,
+    type: row.type,
+    subject: row.subject,
+    time: row.time.toISOString(),
+    datacontenttype: 'application/json',
+  };
+  if (row.traceparent) attributes['traceparent'] = row.traceparent;
+  return { attributes, data: JSON.stringify(row.data), key: row.subject };
 }

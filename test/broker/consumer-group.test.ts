@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import type { Consumer } from 'kafkajs';
 import type { RunningBroker } from '../../local/broker';
 import { ROOT } from '../helpers/process';
-import { eventually, kafkaClient, legacyPartitionerProducer, startTestBroker } from './helpers';
+import { eventually, kafkaClient, producerFor, startTestBroker } from './helpers';
 
 let broker: RunningBroker;
 beforeAll(async () => { broker = await startTestBroker({ partitions: 6 }); });
@@ -30,7 +30,7 @@ describe('a consumer group of three members', () => {
       });
       return consumer;
     };
-    const producer = legacyPartitionerProducer(kafka);
+    const producer = producerFor(kafka);
     await producer.connect();
     let produced = 0;
     const produceSome = async (count: number) => {

@@ -19,7 +19,7 @@ export function kafkaClient(address: string, clientId = 'test'): Kafka {
   return new Kafka({ brokers: [address], clientId, logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 100 } });
 }
 
-export function legacyPartitionerProducer(kafka: Kafka) {
+export function producerFor(kafka: Kafka) {
   return kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: true });
 }
 

@@ -1,7 +1,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { RunningBroker } from '../../local/broker';
-import { kafkaClient, legacyPartitionerProducer, startTestBroker } from './helpers';
+import { kafkaClient, producerFor, startTestBroker } from './helpers';
 
 const run = promisify(execFile);
 
@@ -47,7 +47,7 @@ describe('kcat (librdkafka) against the dev broker', () => {
   });
 
   it('reads what kafkajs wrote, headers included', async () => {
-    const producer = legacyPartitionerProducer(kafkaClient(broker.address));
+    const producer = producerFor(kafkaClient(broker.address));
     await producer.connect();
     await producer.send({ topic: 'mixed', messages: [{ key: 'js', value: 'from kafkajs', headers: { via: 'kafkajs' } }] });
     await producer.disconnect();

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { PartitionLog } from '../../local/broker/log/partition-log';
 import { readBatches } from '../../local/broker/record-batch';
 import { ROOT } from '../helpers/process';
-import { eventually, kafkaClient, legacyPartitionerProducer, startTestBroker, tempDir } from './helpers';
+import { eventually, kafkaClient, producerFor, startTestBroker, tempDir } from './helpers';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -33,7 +33,7 @@ describe('the broker keeps what it acknowledged', () => {
     const port = await freePort();
     let broker = await startTestBroker({ dataDir, port });
     const kafka = kafkaClient(broker.address);
-    const producer = legacyPartitionerProducer(kafka);
+    const producer = producerFor(kafka);
     await producer.connect();
     await producer.send({ topic: 'kept', acks: -1, messages: Array.from({ length: 10 }, (_, i) => ({ key: String(i), value: `v${String(i)}` })) });
     await producer.disconnect();
@@ -68,7 +68,7 @@ describe('the broker keeps what it acknowledged', () => {
     };
     const address = `127.0.0.1:${String(port)}`;
     const first = await start();
-    const producer = legacyPartitionerProducer(kafkaClient(address));
+    const producer = producerFor(kafkaClient(address));
     await producer.connect();
     const acknowledged: string[] = [];
     const killed = new Promise<void>((done) => setTimeout(() => { first.kill('SIGKILL'); done(); }, 700));

@@ -1,6 +1,6 @@
 import { CompressionTypes } from 'kafkajs';
 import type { RunningBroker } from '../../local/broker';
-import { eventually, kafkaClient, legacyPartitionerProducer, startTestBroker } from './helpers';
+import { eventually, kafkaClient, producerFor, startTestBroker } from './helpers';
 
 let broker: RunningBroker;
 beforeAll(async () => { broker = await startTestBroker({ partitions: 3 }); });
@@ -19,7 +19,7 @@ describe('kafkajs against the dev broker', () => {
 
   it('round-trips keys, values and headers, gzip included, in order per partition', async () => {
     const kafka = kafkaClient(broker.address);
-    const producer = legacyPartitionerProducer(kafka);
+    const producer = producerFor(kafka);
     await producer.connect();
     const messages = Array.from({ length: 40 }, (_, i) => ({ key: `key-${String(i % 5)}`, value: `value-${String(i)}`, headers: { seq: String(i), 'x-trace': 'abc' } }));
     await producer.send({ topic: 'roundtrip', acks: -1, messages: messages.slice(0, 20) });
@@ -61,7 +61,7 @@ describe('kafkajs against the dev broker', () => {
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: 'timed', numPartitions: 1 }] });
-    const producer = legacyPartitionerProducer(kafka);
+    const producer = producerFor(kafka);
     await producer.connect();
     await producer.send({ topic: 'timed', messages: [{ value: 'old', timestamp: '1000' }] });
     await producer.send({ topic: 'timed', messages: [{ value: 'new', timestamp: '5000' }] });
@@ -80,7 +80,7 @@ describe('kafkajs against the dev broker', () => {
     let receivedAt = 0;
     await consumer.run({ eachMessage: () => { receivedAt = Date.now(); return Promise.resolve(); } });
     await new Promise((r) => setTimeout(r, 1500)); // joined and long-polling
-    const producer = legacyPartitionerProducer(kafka);
+    const producer = producerFor(kafka);
     await producer.connect();
     const sentAt = Date.now();
     await producer.send({ topic: 'wake', messages: [{ value: 'now' }] });

@@ -14,7 +14,7 @@ import { fetch as fetchApi } from '../../local/broker/protocol/requests/fetch';
 import { metadata } from '../../local/broker/protocol/requests/metadata';
 import { readMessage, writeMessage, type Field } from '../../local/broker/protocol/schema';
 import { readBatches } from '../../local/broker/record-batch';
-import { kafkaClient, legacyPartitionerProducer, quietLogger, startTestBroker, tempDir } from './helpers';
+import { kafkaClient, producerFor, quietLogger, startTestBroker, tempDir } from './helpers';
 
 describe('codec primitives', () => {
   it('round-trips varints, varlongs and compact and nullable types', () => {
@@ -95,7 +95,7 @@ describe('over a socket', () => {
   }
 
   it('answers flexible Metadata v9 with response header v1 and compact types; null topics mean all', async () => {
-    const producer = legacyPartitionerProducer(kafkaClient(broker.address));
+    const producer = producerFor(kafkaClient(broker.address));
     await producer.connect();
     await producer.send({ topic: 'listed-by-v9', messages: [{ value: 'x' }] });
     await producer.disconnect();
@@ -153,7 +153,7 @@ describe('retention (off by default)', () => {
   it('drops whole old segments past the size limit and moves the log start', async () => {
     const dir = await tempDir('retention');
     const broker = await startTestBroker({ partitions: 1, dataDir: dir, segmentBytes: 4096, retentionBytes: 8192 });
-    const producer = legacyPartitionerProducer(kafkaClient(broker.address));
+    const producer = producerFor(kafkaClient(broker.address));
     await producer.connect();
     for (let i = 0; i < 20; i++) await producer.send({ topic: 'short-lived', messages: [{ value: Buffer.alloc(1000, i) }] });
     await producer.disconnect();

@@ -7,7 +7,7 @@ import { errorCodes } from '../../local/broker/protocol/errors';
 import { apiVersions } from '../../local/broker/protocol/requests/api-versions';
 import { produce } from '../../local/broker/protocol/requests/produce';
 import { readMessage, writeMessage } from '../../local/broker/protocol/schema';
-import { kafkaClient, legacyPartitionerProducer, startTestBroker } from './helpers';
+import { kafkaClient, producerFor, startTestBroker } from './helpers';
 
 let broker: RunningBroker;
 beforeAll(async () => { broker = await startTestBroker({ maxFrameBytes: 1024 * 1024 }); });
@@ -39,7 +39,7 @@ function frame(apiKey: number, version: number, body: Buffer, correlationId = 7)
 }
 
 async function stillServes(): Promise<void> {
-  const producer = legacyPartitionerProducer(kafkaClient(broker.address, 'bystander'));
+  const producer = producerFor(kafkaClient(broker.address, 'bystander'));
   await producer.connect();
   const [result] = await producer.send({ topic: 'alive', acks: -1, messages: [{ value: 'ok' }] });
   expect(result?.errorCode).toBe(0);

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { BatchError, readBatchAt, withBaseOffset, type BatchInfo } from '../record-batch';
 
@@ -90,9 +90,6 @@ export class PartitionLog {
     return this.batches.find((batch) => batch.maxTimestamp >= timestamp)?.baseOffset ?? this.next;
   }
 
-  flush(): void {
-    for (const segment of this.segments) if (segment.fd !== null) fsyncSync(segment.fd);
-  }
 
   close(): void {
     for (const segment of this.segments) {
