@@ -1,4 +1,19 @@
-import { eventRouter } from '../../shared/runtime';
+import { loadConfig } from '../../shared/config';
+import { eventRouter, type ServiceContext } from '../../shared/runtime';
+import { apiRouter } from './api/router';
+import { coreConfigSchema } from './config';
+import { onInvoiceSettled } from './handlers/invoice-settled';
+import { createRateSource } from './pricing/rates';
+import { balanceRoutes } from './routes/balances';
+import { invoiceRoutes } from './routes/invoices';
 
-/** No event is consumed yet: every event is answered 422 (dead-lettered) until a handler is added. */
-export const handle = eventRouter({});
+export const handle = eventRouter({
+  'io.knpay.invoice.settled.v1': onInvoiceSettled,
+});
+
+/** The merchant API. Its config is read here, so a bad variable stops the start, named (exit 78). */
+export function routes(context: ServiceContext) {
+  const config = loadConfig(coreConfigSchema, context.env);
+  const deps = { db: context.db, transaction: context.transaction, config, rates: createRateSource(config) };
+  return apiRouter(context.db, [...invoiceRoutes(deps), ...balanceRoutes(deps)], context.config.BODY_LIMIT_BYTES);
+}

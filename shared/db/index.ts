@@ -1,10 +1,13 @@
 export { createDb, pingDb, type Db, type DbOptions } from './client';
 export {
+  createOutboxTransaction,
   createTransactionRunner,
   type Emit,
   type HandledEvent,
   type InTransaction,
+  type OutboxTransaction,
   type TransactionOutcome,
   type TransactionWork,
   type Tx,
+  type WorkOutcome,
 } from './transaction';

@@ -48,27 +48,52 @@ export function createTransactionRunner(db: Db, options: TransactionRunnerOption
           VALUES (${consumer}, ${event.source}, ${event.id}, ${event.type})
           ON CONFLICT DO NOTHING`;
         if (inserted === 0) return { duplicate: true };
-
-        const emitted: DomainEvent[] = [];
-        const emit: Emit = (type, subject, data) => {
-          const created = createEvent(type, { source: options.source, subject, data, traceparent: event.traceparent });
-          emitted.push(created);
-          return created;
-        };
-        const result = await work(tx, emit);
-        if (emitted.length > 0) {
-          await writeOutbox(tx, emitted);
-          // Delivered at commit, and only then: the relay wakes to rows it can already see.
-          await tx.$executeRawUnsafe(`NOTIFY ${OUTBOX_CHANNEL}`);
-        }
-        return { duplicate: false, result, emitted };
+        return { duplicate: false, ...(await workWithOutbox(tx, work, options.source, event.traceparent)) };
       },
-      { timeout: options.timeoutMs, maxWait: options.timeoutMs, isolationLevel: 'ReadCommitted' },
+      transactionOptions(options.timeoutMs),
     );
   };
 }
 
 export type InTransaction = ReturnType<typeof createTransactionRunner>;
+
+/**
+ * Builds `transaction(work)`: one transaction that runs the work and writes what it emits to the
+ * outbox, with no inbox. For work no event triggered (an HTTP request) or work that is idempotent by
+ * construction (a chain scan, which only records what is not recorded yet).
+ */
+export function createOutboxTransaction(db: Db, options: TransactionRunnerOptions) {
+  return async function transaction<R>(work: TransactionWork<R>, traceparent?: string): Promise<WorkOutcome<R>> {
+    return db.$transaction((tx) => workWithOutbox(tx, work, options.source, traceparent), transactionOptions(options.timeoutMs));
+  };
+}
+
+export type OutboxTransaction = ReturnType<typeof createOutboxTransaction>;
+
+export interface WorkOutcome<R> {
+  result: R;
+  emitted: DomainEvent[];
+}
+
+async function workWithOutbox<R>(tx: Tx, work: TransactionWork<R>, source: string, traceparent: string | undefined): Promise<WorkOutcome<R>> {
+  const emitted: DomainEvent[] = [];
+  const emit: Emit = (type, subject, data) => {
+    const created = createEvent(type, { source, subject, data, traceparent });
+    emitted.push(created);
+    return created;
+  };
+  const result = await work(tx, emit);
+  if (emitted.length > 0) {
+    await writeOutbox(tx, emitted);
+    // Delivered at commit, and only then: the relay wakes to rows it can already see.
+    await tx.$executeRawUnsafe(`NOTIFY ${OUTBOX_CHANNEL}`);
+  }
+  return { result, emitted };
+}
+
+function transactionOptions(timeoutMs: number) {
+  return { timeout: timeoutMs, maxWait: timeoutMs, isolationLevel: 'ReadCommitted' as const };
+}
 
 async function writeOutbox(tx: Tx, events: DomainEvent[]): Promise<void> {
   await tx.outboxEvent.createMany({

@@ -20,6 +20,8 @@ export interface EventDefinition {
  */
 export const catalog = {
   'io.knpay.invoice.created.v1': { data: invoice.invoiceCreated, topic: topics.invoices.name },
+  'io.knpay.invoice.paid-partial.v1': { data: invoice.invoicePaidPartial, topic: topics.invoices.name },
+  'io.knpay.invoice.reopened.v1': { data: invoice.invoiceReopened, topic: topics.invoices.name },
   'io.knpay.invoice.processing.v1': { data: invoice.invoiceProcessing, topic: topics.invoices.name },
   'io.knpay.invoice.settled.v1': { data: invoice.invoiceSettled, topic: topics.invoices.name },
   'io.knpay.invoice.expired.v1': { data: invoice.invoiceExpired, topic: topics.invoices.name },

@@ -2,7 +2,7 @@ import type { CloudEvent } from 'cloudevents';
 import type { Logger } from 'pino';
 import { classifyError, ProblemError } from '../errors';
 import { isEventType } from '../events';
-import type { Db, InTransaction } from '../db';
+import type { Db, InTransaction, OutboxTransaction } from '../db';
 import type { Lifecycle } from './lifecycle';
 import type { Metrics } from './metrics';
 import type { Handle, HandlerContext } from './types';
@@ -15,6 +15,7 @@ export interface InvokeDeps {
   metrics: Metrics;
   lifecycle: Lifecycle;
   inTransaction: InTransaction;
+  transaction: OutboxTransaction;
   timeoutMs: number;
 }
 
@@ -53,6 +54,7 @@ async function invokeOne(event: CloudEvent<unknown>, deps: InvokeDeps): Promise<
       seen.duplicate ||= outcome.duplicate;
       return outcome;
     },
+    transaction: (work) => deps.transaction(work, traceparentOf(event)),
   };
 
   const endTimer = deps.metrics.handlerDuration.startTimer({ type: typeLabel });
@@ -85,9 +87,14 @@ function typeLabelOf(event: CloudEvent<unknown>): string {
   return isEventType(event.type) ? event.type : 'unknown';
 }
 
-function eventBindings(event: CloudEvent<unknown>): Record<string, unknown> {
+function traceparentOf(event: CloudEvent<unknown>): string | undefined {
   const traceparent = event['traceparent'];
-  return { ce: { id: event.id, type: event.type, source: event.source }, ...(typeof traceparent === 'string' ? { traceparent } : {}) };
+  return typeof traceparent === 'string' ? traceparent : undefined;
+}
+
+function eventBindings(event: CloudEvent<unknown>): Record<string, unknown> {
+  const traceparent = traceparentOf(event);
+  return { ce: { id: event.id, type: event.type, source: event.source }, ...(traceparent === undefined ? {} : { traceparent }) };
 }
 
 /** Counts and logs a failure, and gives back the ProblemError that answers it. */

@@ -1,7 +1,5 @@
 import express, { type Express, type RequestHandler } from 'express';
-import type { Logger } from 'pino';
-import type { RuntimeConfig } from '../config';
-import type { Db, InTransaction } from '../db';
+import type { InTransaction } from '../db';
 import { ProblemError } from '../errors';
 import { readEvents, writeReplies } from './cloudevents';
 import { healthRoutes } from './health';
@@ -9,14 +7,11 @@ import { errorHandler, notFound } from './http-errors';
 import { invokeAll } from './invoke';
 import type { Lifecycle } from './lifecycle';
 import type { Metrics } from './metrics';
-import type { FunctionModule } from './types';
+import type { FunctionModule, ServiceContext } from './types';
 
 export interface AppDeps {
-  name: string;
   module: FunctionModule;
-  config: RuntimeConfig;
-  db: Db;
-  log: Logger;
+  service: ServiceContext;
   metrics: Metrics;
   lifecycle: Lifecycle;
   inTransaction: InTransaction;
@@ -32,17 +27,17 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(countRequests(deps.metrics));
-  app.use(healthRoutes(deps.db, deps.lifecycle));
+  app.use(healthRoutes(deps.service.db, deps.lifecycle));
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
-  app.post('/', express.raw({ type: () => true, limit: deps.config.BODY_LIMIT_BYTES }), receiveEvents(deps));
+  app.post('/', express.raw({ type: () => true, limit: deps.service.config.BODY_LIMIT_BYTES }), receiveEvents(deps));
   app.all('/', (req, _res, next) => { next(new ProblemError('method-not-allowed', `${req.method} / is not supported: POST CloudEvents`)); });
   if (deps.module.routes) {
-    app.use(deps.module.routes({ name: deps.name, log: deps.log, db: deps.db, config: deps.config }));
+    app.use(deps.module.routes(deps.service));
   }
   app.use(notFound);
-  app.use(errorHandler(deps.log));
+  app.use(errorHandler(deps.service.log));
   return app;
 }
 
@@ -59,14 +54,15 @@ function receiveEvents(deps: AppDeps): RequestHandler {
       traceparent && event['traceparent'] === undefined ? event.cloneWith({ traceparent }) : event,
     );
     const replies = await invokeAll(events, {
-      name: deps.name,
+      name: deps.service.name,
       handle: deps.module.handle,
-      db: deps.db,
-      log: deps.log,
+      db: deps.service.db,
+      log: deps.service.log,
       metrics: deps.metrics,
       lifecycle: deps.lifecycle,
       inTransaction: deps.inTransaction,
-      timeoutMs: deps.config.HANDLER_TIMEOUT_MS,
+      transaction: deps.service.transaction,
+      timeoutMs: deps.service.config.HANDLER_TIMEOUT_MS,
     });
     if (replies.length === 0) {
       res.status(204).end();

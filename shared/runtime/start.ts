@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RuntimeConfig } from '../config';
-import { createDb, createTransactionRunner, type Db } from '../db';
+import { createDb, createOutboxTransaction, createTransactionRunner, type Db } from '../db';
 import { createLogger, type Logger } from '../logging/logger';
 import { Lifecycle } from './lifecycle';
 import { createMetrics } from './metrics';
@@ -19,20 +19,29 @@ export interface RunningFunction {
 }
 
 /** Starts one function: its pool, its server on PORT, ready for events once it answers. */
-export async function startFunction(name: string, module: FunctionModule, config: RuntimeConfig, host = '0.0.0.0'): Promise<RunningFunction> {
+export async function startFunction(
+  name: string,
+  module: FunctionModule,
+  config: RuntimeConfig,
+  host = '0.0.0.0',
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunningFunction> {
   const service = config.K_SERVICE ?? name;
   const log = createLogger({ level: config.LOG_LEVEL, bindings: { service, ...(config.K_REVISION ? { revision: config.K_REVISION } : {}) } });
   const db = createDb({ url: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS, log });
   const lifecycle = new Lifecycle();
   const metrics = createMetrics({ service, ...(config.K_REVISION ? { revision: config.K_REVISION } : {}) });
-  const inTransaction = createTransactionRunner(db, { source: `/knpay/${name}`, timeoutMs: config.HANDLER_TIMEOUT_MS });
+  const transactionOptions = { source: `/knpay/${name}`, timeoutMs: config.HANDLER_TIMEOUT_MS };
+  const inTransaction = createTransactionRunner(db, transactionOptions);
+  const transaction = createOutboxTransaction(db, transactionOptions);
+  const serviceContext = { name, log, db, config, env, transaction };
 
-  await module.init?.({ name, log, db, config });
+  await module.init?.(serviceContext);
   // Open one pooled connection now, so the first event does not pay for it; a database that is down
   // does not stop the start (readiness reports it).
   await db.$queryRaw`SELECT 1`.catch((err: unknown) => { log.warn({ err: { message: (err as Error).message } }, 'database not reachable at start'); });
 
-  const app = createApp({ name, module, config, db, log, metrics, lifecycle, inTransaction });
+  const app = createApp({ module, metrics, lifecycle, inTransaction, service: serviceContext });
   const server = await listen(app, config.PORT, host);
   server.requestTimeout = config.HANDLER_TIMEOUT_MS + 5_000;
   const port = (server.address() as AddressInfo).port;

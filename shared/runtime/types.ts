@@ -1,7 +1,7 @@
 import type { CloudEvent } from 'cloudevents';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
-import type { Db, TransactionOutcome, TransactionWork } from '../db';
+import type { Db, OutboxTransaction, TransactionOutcome, TransactionWork, WorkOutcome } from '../db';
 import type { DomainEvent, EventType } from '../events';
 import type { RuntimeConfig } from '../config';
 
@@ -13,6 +13,8 @@ export interface HandlerContext {
   signal: AbortSignal;
   /** shared/db's inTransaction, with this function as the consumer and the source of what it emits. */
   inTransaction<R>(event: DomainEvent, work: TransactionWork<R>): Promise<TransactionOutcome<R>>;
+  /** A transaction with the outbox and no inbox, for work that is idempotent by construction. */
+  transaction<R>(work: TransactionWork<R>): Promise<WorkOutcome<R>>;
 }
 
 /** Reply events, or nothing. A KafkaSource discards replies: what others must hear goes through the outbox. */
@@ -37,6 +39,10 @@ export interface ServiceContext {
   log: Logger;
   db: Db;
   config: RuntimeConfig;
+  /** The environment, for a function's own config schema (loaded in `init`). */
+  env: NodeJS.ProcessEnv;
+  /** A transaction whose emitted events go to the outbox, with this function as their source. */
+  transaction: OutboxTransaction;
 }
 
 /**

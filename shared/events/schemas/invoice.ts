@@ -16,6 +16,12 @@ export const invoiceCreated = z.object({
   metadata: z.record(z.string(), z.unknown()),
 });
 
+/** A payment arrived that does not cover the invoice: it stays open until it expires. */
+export const invoicePaidPartial = z.object({ ...invoiceRef, amountPaid: baseUnits, amountDue: baseUnits });
+
+/** A payment vanished in a reorg: a Processing invoice is open (New) again. */
+export const invoiceReopened = z.object({ ...invoiceRef, amountPaid: baseUnits, additionalStatus });
+
 export const invoiceProcessing = z.object({ ...invoiceRef, amountPaid: baseUnits, additionalStatus });
 
 export const invoiceSettled = z.object({

@@ -1,0 +1,30 @@
+import type { RequestHandler } from 'express';
+import { hashApiKey, apiKeyPattern, type Scope } from '../../../shared/auth/api-keys';
+import type { Db } from '../../../shared/db';
+import { ProblemError } from '../../../shared/errors';
+
+/**
+ * `Authorization: Bearer <key>`: a missing, malformed, unknown or revoked key is 401; a key without
+ * the route's scope is 403. The key itself never reaches a log line or a problem body. Every request
+ * reads the key's row, so a revocation takes effect at once.
+ */
+export function authenticate(db: Db, scope: Scope): RequestHandler {
+  return async (req, res, next) => {
+    const header = req.get('authorization');
+    res.set('www-authenticate', 'Bearer realm="knpay"');
+    const secret = /^Bearer (\S+)$/i.exec(header ?? '')?.[1];
+    if (secret === undefined) throw unauthorized(header === undefined ? 'Send Authorization: Bearer <API key>' : 'The Authorization header is not "Bearer <API key>"');
+    if (!apiKeyPattern.test(secret)) throw unauthorized('The API key is not valid');
+    const key = await db.apiKey.findUnique({ where: { keyHash: hashApiKey(secret) }, select: { merchantId: true, scopes: true, revokedAt: true } });
+    if (key === null) throw unauthorized('The API key is not valid');
+    if (key.revokedAt !== null) throw unauthorized('The API key has been revoked');
+    res.removeHeader('www-authenticate');
+    if (!key.scopes.includes(scope)) throw new ProblemError('forbidden', `This needs the ${scope} scope`, { requiredScope: scope });
+    res.locals['merchantId'] = key.merchantId;
+    next();
+  };
+}
+
+function unauthorized(detail: string): ProblemError {
+  return new ProblemError('unauthorized', detail);
+}

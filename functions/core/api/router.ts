@@ -1,0 +1,39 @@
+import express, { Router, type RequestHandler } from 'express';
+import type { z } from 'zod';
+import type { Db } from '../../../shared/db';
+import { ProblemError } from '../../../shared/errors';
+import { authenticate } from './auth';
+import { openApiDocument } from './openapi';
+import type { RouteSpec } from './route';
+
+/** Mounts the route table: auth, then each part of the request parsed by its schema, then the work. */
+export function apiRouter(db: Db, routes: RouteSpec[], bodyLimit: number): Router {
+  const router = Router();
+  const document = openApiDocument(routes);
+  router.get('/openapi.json', (_req, res) => { res.json(document); });
+  for (const route of routes) {
+    const handlers: RequestHandler[] = [authenticate(db, route.scope)];
+    if (route.body) handlers.push(express.json({ limit: bodyLimit, strict: false, type: () => true }));
+    handlers.push(async (req, res) => {
+      const answer = await route.handle({
+        params: parse(route.params, req.params, 'path'),
+        query: parse(route.query, req.query, 'query'),
+        body: parse(route.body, req.body, 'body'),
+        merchantId: res.locals['merchantId'] as string,
+        req,
+      });
+      res.status(answer.status).json(answer.body);
+    });
+    router[route.method](route.path, ...handlers);
+  }
+  return router;
+}
+
+function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'query' | 'body'): unknown {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  // Each issue names where it is and what is wrong; the offending value is not echoed back.
+  const errors = result.error.issues.map((issue) => ({ in: where, path: issue.path.map(String).join('.') || '(root)', message: issue.message }));
+  throw new ProblemError('invalid-request', errors.map((e) => `${e.in} ${e.path}: ${e.message}`).join('; '), { errors });
+}

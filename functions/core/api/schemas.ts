@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { baseUnits } from '../../../shared/events/schemas/fields';
+
+/** The request and response bodies of the merchant API: they validate requests and write /openapi.json. */
+
+const positiveBaseUnits = baseUnits.refine((value) => !/^0+$/.test(value), { message: 'must be greater than zero' });
+
+export const speedPolicies = { HighSpeed: 2, MediumSpeed: 6, LowMediumSpeed: 12, LowSpeed: 20 } as const;
+
+export const createInvoiceBody = z
+  .strictObject({
+    asset: z.string().min(1).max(64).meta({ description: 'A configured symbol (ETH, USDT, ...) or an ERC-20 contract address' }),
+    amount: positiveBaseUnits.optional().meta({ description: "The price in the asset's base units (wei, token units), as a decimal string" }),
+    price: z
+      .strictObject({
+        amount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).meta({ description: 'Fiat minor units (cents)' }),
+        currency: z.string().regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code in capitals' }),
+      })
+      .optional()
+      .meta({ description: 'The price in fiat, converted at a rate locked now' }),
+    expiresInSeconds: z.number().int().min(10).max(7 * 24 * 3600).optional(),
+    paymentToleranceBps: z.number().int().min(0).max(10_000).default(0).meta({ description: 'Underpayment accepted, in basis points (100 = 1 %)' }),
+    speedPolicy: z.enum(Object.keys(speedPolicies) as [keyof typeof speedPolicies]).optional()
+      .meta({ description: 'Confirmations required: HighSpeed 2, MediumSpeed 6, LowMediumSpeed 12, LowSpeed 20' }),
+    confirmations: z.number().int().min(0).max(1000).optional().meta({ description: 'Overrides speedPolicy' }),
+    metadata: z
+      .looseObject({ orderId: z.string().max(200).optional(), buyerEmail: z.email().optional() })
+      .default({})
+      .refine((value) => JSON.stringify(value).length <= 8192, { message: 'must be at most 8 KiB of JSON' }),
+  })
+  .refine((body) => (body.amount === undefined) !== (body.price === undefined), {
+    message: 'give exactly one of amount (base units) or price (fiat)',
+    path: ['amount'],
+  });
+
+export type CreateInvoiceBody = z.output<typeof createInvoiceBody>;
+
+export const invoiceStatus = z.enum(['New', 'Processing', 'Settled', 'Expired', 'Invalid']);
+const additionalStatus = z.enum(['None', 'PaidPartial', 'PaidOver', 'PaidLate', 'Marked']);
+
+export const paymentResource = z.object({
+  id: z.uuid(),
+  txHash: z.string(),
+  logIndex: z.number().int(),
+  blockNumber: z.string(),
+  blockHash: z.string(),
+  from: z.string(),
+  amount: z.string(),
+  status: z.enum(['Detected', 'Confirmed', 'Reorged']),
+  confirmations: z.number().int(),
+  detectedAt: z.iso.datetime(),
+});
+
+export const invoiceResource = z.object({
+  id: z.uuid(),
+  status: invoiceStatus,
+  additionalStatus,
+  chainId: z.number().int(),
+  asset: z.string().meta({ description: 'The symbol' }),
+  assetAddress: z.string().meta({ description: '"native" or the ERC-20 contract address' }),
+  decimals: z.number().int(),
+  amount: z.string(),
+  amountPaid: z.string(),
+  amountDue: z.string(),
+  price: z.object({ amount: z.number().int(), currency: z.string(), rate: z.string() }).nullable(),
+  depositAddress: z.string(),
+  confirmationsRequired: z.number().int(),
+  paymentToleranceBps: z.number().int(),
+  metadata: z.record(z.string(), z.unknown()),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  monitoringUntil: z.iso.datetime(),
+  payments: z.array(paymentResource).optional(),
+});
+
+export type InvoiceResource = z.output<typeof invoiceResource>;
+
+const oneOrMany = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(schema).optional());
+
+export const listInvoicesQuery = z.strictObject({
+  status: oneOrMany(invoiceStatus),
+  createdFrom: z.iso.datetime({ offset: true }).optional(),
+  createdTo: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/).optional().meta({ description: 'nextCursor of the previous page' }),
+});
+
+export const invoiceList = z.object({ data: z.array(invoiceResource), nextCursor: z.string().nullable() });
+
+export const invoiceIdParams = z.strictObject({ id: z.uuid() });
+
+export const balanceList = z.object({
+  data: z.array(z.object({ chainId: z.number().int(), asset: z.string(), assetAddress: z.string(), decimals: z.number().int(), available: z.string() })),
+});
+
+export const emptyObject = z.strictObject({});

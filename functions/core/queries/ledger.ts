@@ -1,0 +1,61 @@
+import type { Db, Tx } from '../../../shared/db';
+import { randomUUID } from 'node:crypto';
+
+export const accounts = {
+  /** What the merchant has been paid and may withdraw or refund from. */
+  merchantAvailable: 'merchant:available',
+  /** The other leg: funds that arrived on chain at the merchant's deposit addresses. */
+  chainReceived: 'chain:received',
+} as const;
+
+export interface Settlement {
+  invoiceId: string;
+  merchantId: string;
+  chainId: number;
+  asset: string;
+  amount: bigint;
+}
+
+/**
+ * Books a settled invoice as one journal of two legs that sum to zero. The unique (invoice, account)
+ * index makes a second booking impossible even if the inbox were bypassed: it is skipped, not doubled.
+ * Gives back whether this call booked it.
+ */
+export async function bookSettlement(tx: Tx, settlement: Settlement): Promise<boolean> {
+  const journalId = randomUUID();
+  const legs = [
+    { account: accounts.merchantAvailable, amount: settlement.amount },
+    { account: accounts.chainReceived, amount: -settlement.amount },
+  ];
+  const { count } = await tx.ledgerEntry.createMany({
+    data: legs.map((leg) => ({
+      journalId,
+      merchantId: settlement.merchantId,
+      invoiceId: settlement.invoiceId,
+      account: leg.account,
+      chainId: settlement.chainId,
+      asset: settlement.asset,
+      amount: leg.amount.toString(),
+    })),
+    skipDuplicates: true,
+  });
+  if (count !== 0 && count !== legs.length) throw new Error(`Journal ${journalId} half-written: ${String(count)} of ${String(legs.length)} legs`);
+  return count === legs.length;
+}
+
+export interface Balance {
+  chainId: number;
+  asset: string;
+  available: bigint;
+}
+
+/** Balances are sums of entries, never stored figures. */
+export async function merchantBalances(db: Db, merchantId: string): Promise<Balance[]> {
+  const rows = await db.ledgerEntry.groupBy({
+    by: ['chainId', 'asset'],
+    where: { merchantId, account: accounts.merchantAvailable },
+    _sum: { amount: true },
+    orderBy: [{ chainId: 'asc' }, { asset: 'asc' }],
+  });
+  return rows.map((row) => ({ chainId: row.chainId, asset: row.asset, available: BigInt((row._sum.amount ?? 0).toFixed(0)) }));
+}

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { depositAddress, findAsset } from '../../../shared/chain';
+import { ProblemError } from '../../../shared/errors';
+import type { Prisma } from '../../../prisma/generated/client';
+import type { Db, OutboxTransaction } from '../../../shared/db';
+import type { CoreConfig } from '../config';
+import { claimIdempotencyKey, idempotencyKeyOf, requestFingerprint, storeIdempotentAnswer } from '../api/idempotency';
+import { defineRoute, type RouteAnswer } from '../api/route';
+import { createInvoiceBody, invoiceIdParams, invoiceList, invoiceResource as invoiceSchema, listInvoicesQuery, speedPolicies, type CreateInvoiceBody } from '../api/schemas';
+import { fiatToBaseUnits } from '../pricing/convert';
+import type { RateSource } from '../pricing/rates';
+import { findInvoice, insertInvoice, listInvoices, nextAddressIndex } from '../queries/invoices';
+import { decodeCursor, encodeCursor } from './cursor';
+import { invoiceResource } from './invoice-resource';
+
+export interface InvoiceRouteDeps {
+  db: Db;
+  transaction: OutboxTransaction;
+  config: CoreConfig;
+  rates: RateSource;
+}
+
+export function invoiceRoutes(deps: InvoiceRouteDeps) {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/v1/invoices',
+      operationId: 'createInvoice',
+      summary: 'Create an invoice with its own deposit address',
+      scope: 'invoices:write',
+      body: createInvoiceBody,
+      idempotent: true,
+      response: { status: 201, schema: invoiceSchema, description: 'The invoice (replayed as first sent for a repeated Idempotency-Key)' },
+      handle: async ({ body, merchantId, req }) => {
+        const key = idempotencyKeyOf(req);
+        const fingerprint = requestFingerprint(req, req.body);
+        const priced = await priceOf(body, deps);
+        const { result } = await deps.transaction(async (tx, emit): Promise<RouteAnswer> => {
+          const replay = key === undefined ? null : await claimIdempotencyKey(tx, merchantId, key, fingerprint);
+          if (replay) return replay;
+          const index = await nextAddressIndex(tx);
+          const now = Date.now();
+          const expiresAt = new Date(now + 1000 * (body.expiresInSeconds ?? deps.config.INVOICE_EXPIRY_SECONDS));
+          const invoice = await insertInvoice(tx, {
+            id: randomUUID(),
+            merchantId,
+            chainId: deps.config.CHAIN_ID,
+            asset: priced.asset,
+            amount: priced.amount.toString(),
+            fiatAmount: body.price ? BigInt(body.price.amount) : null,
+            fiatCurrency: body.price?.currency ?? null,
+            rate: priced.rate,
+            confirmationsRequired: body.confirmations ?? speedPolicies[body.speedPolicy ?? 'MediumSpeed'],
+            toleranceBps: body.paymentToleranceBps,
+            metadata: body.metadata as Prisma.InputJsonObject,
+            expiresAt,
+            monitoringUntil: new Date(expiresAt.getTime() + 60_000 * deps.config.INVOICE_MONITORING_MINUTES),
+          }, index, depositAddress(deps.config.DEPOSIT_XPUB, index));
+          emit('io.knpay.invoice.created.v1', invoice.id, {
+            invoiceId: invoice.id,
+            merchantId,
+            chainId: invoice.chainId,
+            asset: invoice.asset,
+            amount: priced.amount.toString(),
+            depositAddress: invoice.depositAddress,
+            confirmationsRequired: invoice.confirmationsRequired,
+            expiresAt: invoice.expiresAt.toISOString(),
+            metadata: body.metadata,
+          });
+          const answer = { status: 201, body: invoiceResource(invoice, deps.config) };
+          if (key !== undefined) await storeIdempotentAnswer(tx, merchantId, key, answer);
+          return answer;
+        });
+        return result;
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/invoices/:id',
+      operationId: 'getInvoice',
+      summary: 'Get an invoice with its payments',
+      scope: 'invoices:read',
+      params: invoiceIdParams,
+      response: { status: 200, schema: invoiceSchema, description: 'The invoice' },
+      handle: async ({ params, merchantId }) => {
+        const invoice = await findInvoice(deps.db, merchantId, params.id);
+        if (!invoice) throw new ProblemError('not-found', `No invoice ${params.id}`);
+        return { status: 200, body: invoiceResource(invoice, deps.config, invoice.payments) };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/invoices',
+      operationId: 'listInvoices',
+      summary: 'List invoices, newest first, with filters and cursor pagination',
+      scope: 'invoices:read',
+      query: listInvoicesQuery,
+      response: { status: 200, schema: invoiceList, description: 'A page of invoices' },
+      handle: async ({ query, merchantId }) => {
+        const rows = await listInvoices(deps.db, {
+          merchantId,
+          statuses: query.status,
+          createdFrom: query.createdFrom ? new Date(query.createdFrom) : undefined,
+          createdTo: query.createdTo ? new Date(query.createdTo) : undefined,
+          after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+          limit: query.limit + 1,
+        });
+        const page = rows.slice(0, query.limit);
+        const last = page.at(-1);
+        const nextCursor = rows.length > query.limit && last ? encodeCursor(last) : null;
+        return { status: 200, body: { data: page.map((row) => invoiceResource(row, deps.config)), nextCursor } };
+      },
+    }),
+  ];
+}
+
+interface Priced {
+  asset: string;
+  amount: bigint;
+  rate: string | null;
+}
+
+/** The invoice's amount in base units: as given, or the fiat price at the rate locked now. */
+async function priceOf(body: CreateInvoiceBody, deps: InvoiceRouteDeps): Promise<Priced> {
+  const asset = findAsset(deps.config, body.asset);
+  if (!asset) throw new ProblemError('unknown-asset', `${body.asset} is not accepted on chain ${String(deps.config.CHAIN_ID)}`);
+  if (body.amount !== undefined) return { asset: asset.asset, amount: BigInt(body.amount), rate: null };
+  if (!body.price) throw new ProblemError('invalid-request', 'give exactly one of amount or price');
+  const rate = await deps.rates(asset.symbol, body.price.currency);
+  if (/^0*(\.0*)?$/.test(rate)) throw new ProblemError('rate-unavailable', `The rate for ${asset.symbol}/${body.price.currency} is zero`);
+  return { asset: asset.asset, amount: fiatToBaseUnits(BigInt(body.price.amount), body.price.currency, rate, asset.decimals), rate };
+}
