@@ -194,8 +194,8 @@ describe('/openapi.json', () => {
     expect(doc.openapi).toBe('3.1.0');
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort();
     const { routes } = await functions.core();
-    const router = routes?.({ name: 'core', log: core.log, db: core.db, config: {} as never, env: { ...testChainEnv }, transaction: (() => undefined) as never });
-    const mounted = (router?.stack ?? [])
+    const router = routes({ name: 'core', log: core.log, db: core.db, config: {} as never, env: { ...testChainEnv }, transaction: (() => undefined) as never });
+    const mounted = router.stack
       .filter((layer) => layer.route && layer.route.path !== '/openapi.json')
       .flatMap((layer) => Object.keys((layer.route as unknown as { methods: Record<string, boolean> }).methods).map((m) => `${m.toUpperCase()} ${(layer.route?.path ?? '').replace(/:(\w+)/g, '{$1}')}`))
       .sort();
