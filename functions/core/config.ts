@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chainConfigSchema } from '../../shared/chain';
+import { depositConfigSchema } from '../../shared/chain';
 import { env } from '../../shared/config';
 
 /** `BASE/QUOTE=rate,...`, e.g. `ETH/USD=3000,USDT/USD=1`: the dev rate table. */
@@ -10,7 +10,7 @@ const rateTable = z
   });
 
 /** The core function's environment: the chain it sells on, where rates come from, invoice defaults. */
-export const coreConfigSchema = chainConfigSchema.extend({
+export const coreConfigSchema = depositConfigSchema.extend({
   /** fixed: RATES_FIXED (dev); http: RATE_FEED_URL, a URL template with {base} and {quote}. */
   RATE_SOURCE: z.enum(['fixed', 'http']).default('fixed'),
   RATES_FIXED: rateTable.default('ETH/USD=3000,ETH/EUR=2750,USDT/USD=1,USDC/USD=1'),

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createServer as createTcpServer } from 'node:net';
+import { freePort } from '../net';
 import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
 
@@ -139,17 +139,6 @@ export class ServiceEmulator {
     child.kill('SIGTERM');
     await exited;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createTcpServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => { resolve(port); });
-    });
-  });
 }
 
 function answers(port: number): Promise<boolean> {

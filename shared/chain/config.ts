@@ -20,16 +20,18 @@ const tokenList = z
 const xpub = z.string().regex(/^xpub[1-9A-HJ-NP-Za-km-z]{100,112}$/, { message: 'must be a BIP32 extended public key (xpub...)' });
 
 /**
- * The chain the payment functions watch, read by core (assets, deposit addresses) and payment
- * (RPC, tokens). One chain per deployment keeps the first release simple; the chain id travels on
- * every row and event so a second chain is configuration, not a schema change.
+ * The chain invoices are paid on, read by core (assets) and payment (RPC, tokens). One chain per
+ * deployment keeps the first release simple; the chain id travels on every row and event, so a
+ * second chain is configuration, not a schema change.
  */
 export const chainConfigSchema = z.object({
   CHAIN_ID: env.integer(1, 2 ** 31 - 1).default(31337),
   CHAIN_RPC_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8545'),
   CHAIN_NATIVE_SYMBOL: z.string().regex(/^[A-Za-z0-9]{1,11}$/).default('ETH'),
   CHAIN_TOKENS: tokenList.optional(),
-  DEPOSIT_XPUB: xpub,
 });
+
+/** What derives deposit addresses (core): the chain plus the merchant wallet's account xpub. */
+export const depositConfigSchema = chainConfigSchema.extend({ DEPOSIT_XPUB: xpub });
 
 export type ChainConfig = z.output<typeof chainConfigSchema>;

@@ -1,3 +1,3 @@
 export { depositAddress } from './addresses';
 export { assetsOf, describeAsset, findAsset, type Asset } from './assets';
-export { chainConfigSchema, type ChainConfig } from './config';
+export { chainConfigSchema, depositConfigSchema, type ChainConfig } from './config';
