@@ -8,10 +8,11 @@ export PRISMA_SCHEMA_ENGINE_BINARY ?= $(CURDIR)/package.json
 export PRISMA_HIDE_UPDATE_MESSAGE := 1
 NODE_MAJOR_MIN := 20
 
-.PHONY: help install generate build test lint typecheck tools dev dev-reset migrate migration migration-check bench kafka clean
+.PHONY: help install generate build test lint typecheck tools dev dev-reset demo migrate migration migration-check bench kafka clean
 
 help:
-	@echo "make dev              run every function locally (embedded PostgreSQL unless DATABASE_URL)"
+	@echo "make dev              run everything locally: PostgreSQL, dev broker, hardhat node, every function"
+	@echo "make demo             beside make dev: a merchant, an API key and a curl line"
 	@echo "make test             install, lint, type-check, run every test on a throwaway database"
 	@echo "make migrate          apply prisma/migrations to \$$DATABASE_URL"
 	@echo "make migration NAME=x write the next migration from the schema diff"
@@ -53,6 +54,10 @@ dev: generate
 
 dev-reset:
 	rm -rf .dev-data
+
+# Beside a running `make dev`: a merchant, an API key and a curl line that creates an invoice.
+demo: install
+	npx tsx local/demo.ts
 
 migrate: install
 	npx tsx shared/db/migrations/cli.ts

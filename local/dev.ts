@@ -6,6 +6,7 @@ import { OutboxRelay } from '../shared/kafka/relay';
 import { ensureTopics } from '../shared/kafka/topics';
 import { createLogger } from '../shared/logging/logger';
 import { startBroker, type RunningBroker } from './broker';
+import { startChainNode, type ChainNode } from './chain/node';
 import { formatLogLine } from './dev-log';
 import { startPlatform } from './knative/platform';
 import { createDatabase, databaseExists, databaseUrl, findPostgres } from './postgres';
@@ -15,9 +16,15 @@ import { createDatabase, databaseExists, databaseUrl, findPostgres } from './pos
  * - PostgreSQL: $DATABASE_URL, else 127.0.0.1:5432 (database knpay_dev), else embedded (.dev-data/postgres).
  * - Kafka: $KAFKA_BROKERS, else the dev broker (.dev-data/kafka).
  * - The outbox relay, and knative/base on the Knative emulator: every function from zero on 8081+.
- * Data stays in .dev-data/ between runs (`make dev-reset` clears it). The chain node and the SMTP
- * inbox join with the payments and notifications work.
+ * - The chain: $CHAIN_RPC_URL, else a hardhat node on 8545 (chain 31337), followed by the chain source.
+ * Data stays in .dev-data/ between runs (`make dev-reset` clears it). The SMTP inbox joins with the
+ * notifications work.
  */
+/**
+ * The dev merchant wallet: the account xpub of the public "abandon ... about" test phrase. Anyone can
+ * spend from it: set DEPOSIT_XPUB to your own wallet's for anything but a local chain.
+ */
+const DEV_DEPOSIT_XPUB = 'xpub6DCoCpSuQZB2jawqnGMEPS63ePKWkwWPH4TU45Q7LPXWuNd8TMtVxRrgjtEshuqpK3mdhaWHPFsBngh5GFZaM6si3yZdUsT8ddYM3PwnATt';
 const FIRST_PORT = Number(process.env['DEV_FIRST_PORT'] ?? '8081');
 const DATA_DIR = resolve(process.env['DEV_DATA_DIR'] ?? '.dev-data');
 
@@ -31,6 +38,10 @@ async function main(): Promise<void> {
   const applied = await applyMigrations(url, resolve('prisma/migrations'));
   console.log(`PostgreSQL: ${server.origin}; ${applied.length > 0 ? `applied ${applied.join(', ')}` : 'schema up to date'}`);
   execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
+
+  let chainNode: ChainNode | undefined;
+  if (!process.env['CHAIN_RPC_URL']) chainNode = await startChainNode({ port: Number(process.env['CHAIN_PORT'] ?? '8545') });
+  const chainRpcUrl = process.env['CHAIN_RPC_URL'] ?? chainNode?.url ?? '';
 
   let broker: RunningBroker | undefined;
   if (!process.env['KAFKA_BROKERS']) {
@@ -49,7 +60,7 @@ async function main(): Promise<void> {
 
   const platform = await startPlatform({
     manifestsDir: resolve('knative/base'),
-    secrets: { 'knpay-database/url': url },
+    secrets: { 'knpay-database/url': url, 'knpay-chain/rpc-url': chainRpcUrl, 'knpay-wallet/xpub': process.env['DEPOSIT_XPUB'] ?? DEV_DEPOSIT_XPUB },
     env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'info', KAFKA_BROKERS: brokers },
     idleMs: Number(process.env['DEV_IDLE_MS'] ?? '60000'),
     firstPort: FIRST_PORT,
@@ -60,6 +71,8 @@ async function main(): Promise<void> {
   console.log('\nRunning (Ctrl-C stops everything):');
   for (const [name, service] of platform.services) console.log(`  ${name.padEnd(12)}  ${service.url}   (starts on its first request)`);
   console.log(`  ${'kafka'.padEnd(12)}  ${brokers}${broker ? '   (dev broker)' : ''}`);
+  console.log(`  ${'chain RPC'.padEnd(12)}  ${chainRpcUrl}${chainNode ? '   (hardhat node, chain 31337)' : ''}`);
+  console.log(`\n  merchant API  ${platform.services.get('core')?.url ?? ''}/v1/invoices   (make demo prints a key and a curl line)`);
   console.log('');
 
   let stopping = false;
@@ -71,6 +84,7 @@ async function main(): Promise<void> {
     await relay.stop();
     await producer.disconnect();
     await broker?.close();
+    await chainNode?.stop();
     await server.stop();
     process.exit(0);
   };

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
+import { ContainerSourceEmulator } from './container-source';
 import { KafkaSourceDispatcher, type KafkaSourceConfig } from './kafka-source/dispatcher';
 import type { DeliverySpec } from './kafka-source/delivery';
 import { KafkaSinkEmulator } from './kafka-sink';
@@ -56,6 +57,22 @@ export async function startPlatform(options: PlatformOptions) {
     await dispatcher.start();
     dispatchers.push(dispatcher);
   }
+  const containerSources = manifests.filter((m) => m.kind === 'ContainerSource').map((manifest) => {
+    const spec = manifest.spec as { template: { spec: { containers: ContainerSpec[] } }; sink: Destination; ceOverrides?: { extensions?: Record<string, string> } };
+    const owner = `ContainerSource ${manifest.metadata.name}`;
+    const source = new ContainerSourceEmulator(
+      {
+        ...containerProcess(owner, spec.template.spec.containers[0] ?? {}, options),
+        name: manifest.metadata.name,
+        sinkUrl: resolveSink(spec.sink, sinkUrls, owner) ?? '',
+        ...(spec.ceOverrides ? { ceOverrides: spec.ceOverrides } : {}),
+        ...(options.onLine ? { onLine: (line: string) => options.onLine?.(manifest.metadata.name, line) } : {}),
+      },
+      options.log,
+    );
+    source.start();
+    return source;
+  });
   const pings = manifests.filter((m) => m.kind === 'PingSource').map((manifest) => {
     const sinkName = (manifest.spec['sink'] as { ref: { name: string } }).ref.name;
     const sink = services.get(sinkName);
@@ -77,8 +94,10 @@ export async function startPlatform(options: PlatformOptions) {
   });
   return {
     services,
+    containerSources,
     stop: async () => {
       for (const ping of pings) ping.stop();
+      await Promise.all(containerSources.map((c) => c.stop()));
       await Promise.all(dispatchers.map((d) => d.stop()));
       await Promise.all([...services.values()].map((s) => s.stop()));
       await Promise.all(kafkaSinks.map((s) => s.stop()));
@@ -89,24 +108,30 @@ export async function startPlatform(options: PlatformOptions) {
 
 function serviceConfig(manifest: Manifest, options: PlatformOptions, port: number) {
   const template = manifest.spec['template'] as { spec: { containers: ContainerSpec[] } };
-  const container = template.spec.containers[0] ?? {};
+  return {
+    ...containerProcess(`Service ${manifest.metadata.name}`, template.spec.containers[0] ?? {}, options),
+    name: manifest.metadata.name,
+    idleMs: options.idleMs,
+    port,
+    ...(options.onLine ? { onLine: (line: string) => options.onLine?.(manifest.metadata.name, line) } : {}),
+  };
+}
+
+/** A container as a local process: its command from this checkout, its env with Secrets resolved. */
+function containerProcess(owner: string, container: ContainerSpec, options: PlatformOptions) {
   const [command = 'node', ...args] = [...(container.command ?? []), ...(container.args ?? [])];
   const env: Record<string, string> = { ...options.env };
   for (const variable of container.env ?? []) {
     const ref = variable.valueFrom?.secretKeyRef;
     const value = ref ? options.secrets[`${ref.name}/${ref.key}`] : variable.value;
-    if (value === undefined) throw new Error(`Service ${manifest.metadata.name}: no value for ${variable.name}`);
+    if (value === undefined) throw new Error(`${owner}: no value for ${variable.name}`);
     env[variable.name] = value;
   }
   return {
-    name: manifest.metadata.name,
     // The image's `node` is this Node; its paths are the repository's.
     command: command === 'node' ? process.execPath : command,
     args: args.map((arg) => (arg.endsWith('.js') ? resolve(ROOT, arg) : arg)),
     env,
-    idleMs: options.idleMs,
-    port,
-    ...(options.onLine ? { onLine: (line: string) => options.onLine?.(manifest.metadata.name, line) } : {}),
   };
 }
 

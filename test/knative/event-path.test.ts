@@ -10,12 +10,16 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { binaryRequest } from '../helpers/cloudevents';
 import { ROOT } from '../helpers/process';
 import { eventually, kafkaClient, quietLogger, startTestBroker } from '../broker/helpers';
+import { startChainNode, type ChainNode } from '../../local/chain/node';
+import { testChainEnv } from '../fixtures/chain';
 
 const MANIFESTS = resolve(ROOT, 'test/fixtures/knative-path');
 let broker: RunningBroker;
 let db: TestDatabase;
+let node: ChainNode;
 
 beforeAll(async () => {
+  node = await startChainNode();
   broker = await startTestBroker();
   db = await createTestDatabase();
   const admin = kafkaClient(broker.address).admin();
@@ -24,6 +28,7 @@ beforeAll(async () => {
   await admin.disconnect();
 });
 afterAll(async () => {
+  await node.stop();
   await db.drop();
   await broker.close();
 });
@@ -34,7 +39,7 @@ describe('an event along the whole local path', () => {
     for (const manifest of loadManifests(MANIFESTS)) expect([manifest.metadata.name, validator.problems(manifest)]).toEqual([manifest.metadata.name, []]);
   });
 
-  it('tick → cron (from zero) → outbox → relay → broker → KafkaSource → payment (from zero) → 422 → dead-letter topic', async () => {
+  it('tick → cron (from zero) → outbox → relay → broker → KafkaSource → payment (from zero) → chain scanned into the database; a bad command → 422 → dead-letter topic', async () => {
     const kafka = kafkaClient(broker.address, 'platform');
     const producer = kafka.producer();
     await producer.connect();
@@ -42,7 +47,7 @@ describe('an event along the whole local path', () => {
     relay.start();
     const platform = await startPlatform({
       manifestsDir: MANIFESTS,
-      secrets: { 'knpay-database/url': db.url },
+      secrets: { 'knpay-database/url': db.url, 'knpay-chain/rpc-url': node.url, 'knpay-wallet/xpub': testChainEnv['DEPOSIT_XPUB'] ?? '' },
       env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'silent' },
       idleMs: 10_000,
       firstPort: 0,
@@ -52,8 +57,15 @@ describe('an event along the whole local path', () => {
     try {
       const payment = platform.services.get('payment');
       expect(payment?.running).toBe(false);
-      const tick = binaryRequest({ id: randomUUID(), type: 'dev.knative.sources.ping', source: '/apis/v1/namespaces/knpay/pingsources/scan-chain', data: { job: 'scan-chain', chainId: 31337 } });
-      expect((await fetch(platform.services.get('cron')?.url ?? '', tick)).status).toBe(204);
+      const tick = (chainId: number) => binaryRequest({ id: randomUUID(), type: 'dev.knative.sources.ping', source: '/apis/v1/namespaces/knpay/pingsources/scan-chain', data: { job: 'scan-chain', chainId } });
+      expect((await fetch(platform.services.get('cron')?.url ?? '', tick(31337))).status).toBe(204);
+      // The effect: payment, started from zero by the delivery, scanned the chain into chain_blocks.
+      const head = Number(await fetch(node.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"eth_blockNumber"}' })
+        .then((r) => r.json() as Promise<{ result: string }>).then((r) => BigInt(r.result)));
+      const scanned = await eventually(() => db.query<{ n: string }>('SELECT max(number)::text AS n FROM chain_blocks WHERE chain_id = 31337'), (rows) => rows[0]?.n === String(head), 30_000);
+      expect(scanned).toEqual([{ n: String(head) }]);
+      // A command for a chain this deployment does not watch can never be handled.
+      expect((await fetch(platform.services.get('cron')?.url ?? '', tick(1))).status).toBe(204);
 
       const dead: KafkaMessage[] = [];
       const reader = kafka.consumer({ groupId: 'dead-letter-reader', maxWaitTimeInMs: 200 });
@@ -66,9 +78,9 @@ describe('an event along the whole local path', () => {
       const header = (name: string) => letter?.headers?.[name]?.toString();
       expect(header('ce_type')).toBe('io.knpay.chain.scan.requested.v1');
       expect(header('ce_source')).toBe('/knpay/cron');
-      expect(header('ce_knativeerrorcode')).toBe('422'); // payment does not handle it yet: dead-lettered
+      expect(header('ce_knativeerrorcode')).toBe('422'); // payment watches chain 31337 only: dead-lettered
       expect(header('ce_knativeerrordest')).toBe(payment?.url ?? '');
-      expect(Buffer.from(header('ce_knativeerrordata') ?? '', 'base64').toString()).toContain('unknown-event-type');
+      expect(Buffer.from(header('ce_knativeerrordata') ?? '', 'base64').toString()).toContain('rejected-event');
       expect(payment?.running).toBe(true); // started from zero by the delivery
       const metrics = await (await fetch(`${payment?.url ?? ''}/metrics`)).text();
       // 422 is never retried: payment saw the event exactly once.

@@ -4,6 +4,7 @@ import { startPlatform } from '../../local/knative/platform';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { binaryRequest } from '../helpers/cloudevents';
 import { ROOT } from '../helpers/process';
+import { testChainEnv } from '../fixtures/chain';
 import type { RunningBroker } from '../../local/broker';
 import { kafkaClient, quietLogger, startTestBroker } from '../broker/helpers';
 
@@ -22,7 +23,7 @@ describe('knative/base on the emulator', () => {
   it('runs every Service from zero behind its URL, with the Secret resolved locally', async () => {
     const platform = await startPlatform({
       manifestsDir: resolve(ROOT, 'knative/base'),
-      secrets: { 'knpay-database/url': db.url },
+      secrets: { 'knpay-database/url': db.url, 'knpay-chain/rpc-url': 'http://127.0.0.1:9', 'knpay-wallet/xpub': testChainEnv['DEPOSIT_XPUB'] ?? '' },
       env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'silent' },
       idleMs: 5_000,
       firstPort: 0,
