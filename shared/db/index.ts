@@ -1,4 +1,5 @@
 export { createDb, pingDb, type Db, type DbOptions } from './client';
+export { toBigInt } from './decimal';
 export {
   createOutboxTransaction,
   createTransactionRunner,

@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../../../shared/db';
+import { toBigInt, type Db, type Tx } from '../../../shared/db';
 import { randomUUID } from 'node:crypto';
 
 export const accounts = {
@@ -57,5 +57,5 @@ export async function merchantBalances(db: Db, merchantId: string): Promise<Bala
     _sum: { amount: true },
     orderBy: [{ chainId: 'asc' }, { asset: 'asc' }],
   });
-  return rows.map((row) => ({ chainId: row.chainId, asset: row.asset, available: BigInt((row._sum.amount ?? 0).toFixed(0)) }));
+  return rows.map((row) => ({ chainId: row.chainId, asset: row.asset, available: row._sum.amount === null ? 0n : toBigInt(row._sum.amount) }));
 }

@@ -1,14 +1,13 @@
 import type { Invoice, Payment } from '../../../prisma/generated/client';
 import { describeAsset, type ChainConfig } from '../../../shared/chain';
+import { toBigInt } from '../../../shared/db';
 import type { InvoiceResource } from '../api/schemas';
-
-const integer = (value: { toFixed(digits: number): string }) => value.toFixed(0);
 
 /** The API's view of an invoice row: amounts as decimal strings, the asset by its symbol. */
 export function invoiceResource(invoice: Invoice, chain: ChainConfig, payments?: Payment[]): InvoiceResource {
   const { symbol, decimals } = describeAsset(chain, invoice.chainId, invoice.asset);
-  const amount = BigInt(integer(invoice.amount));
-  const paid = BigInt(integer(invoice.amountPaid));
+  const amount = toBigInt(invoice.amount);
+  const paid = toBigInt(invoice.amountPaid);
   return {
     id: invoice.id,
     status: invoice.status,
@@ -40,7 +39,7 @@ export function invoiceResource(invoice: Invoice, chain: ChainConfig, payments?:
             blockNumber: p.blockNumber.toString(),
             blockHash: p.blockHash,
             from: p.fromAddress,
-            amount: integer(p.amount),
+            amount: toBigInt(p.amount).toString(),
             status: p.status,
             confirmations: p.confirmations,
             detectedAt: p.detectedAt.toISOString(),

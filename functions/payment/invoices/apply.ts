@@ -1,9 +1,7 @@
-import type { Emit, Tx } from '../../../shared/db';
+import { toBigInt as integer, type Emit, type Tx } from '../../../shared/db';
 import type { Invoice, Payment } from '../../../prisma/generated/client';
 import { lockInvoice, updateInvoiceStatus } from '../queries/invoices';
 import { evaluateInvoice, type Change } from './evaluate';
-
-const integer = (value: { toFixed(digits: number): string }) => BigInt(value.toFixed(0));
 
 /**
  * Re-evaluates invoices after their payments or their clock changed, and announces each transition

@@ -54,10 +54,12 @@ async function scanRound(tx: Tx, emit: Emit, deps: ScanDeps): Promise<RoundRepor
   const touched = new Set<string>();
 
   const last = await lastScannedBlock(tx, chainId);
-  let checkpoint = last ? last.number : maxBig(-1n, head - BigInt(config.SCAN_LOOKBACK_BLOCKS));
+  // The first scan starts a little below the head; later ones at the newest block still on the chain.
+  const checkpoint = last
+    ? await findForkPoint(tx, reader, chainId, last.number, config.REORG_WINDOW_BLOCKS)
+    : maxBig(-1n, head - BigInt(config.SCAN_LOOKBACK_BLOCKS));
   let reorgedTo: bigint | null = null;
   if (last) {
-    checkpoint = await findForkPoint(tx, reader, chainId, last.number, config.REORG_WINDOW_BLOCKS);
     if (checkpoint < last.number) {
       reorgedTo = checkpoint;
       for (const payment of await markReorged(tx, chainId, checkpoint)) {
