@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { applyMigrations } from '../shared/db/migrations/apply';
 import { createDatabase, dropDatabase, findPostgres, uniqueDatabaseName } from '../local/postgres';
+import { ROOT, spawnServer } from './lib/process';
+import { median } from './lib/stats';
 
 /**
  * Cold start of one function (cron, whose tick handler writes inbox + outbox rows in one transaction)
@@ -15,29 +15,21 @@ import { createDatabase, dropDatabase, findPostgres, uniqueDatabaseName } from '
  */
 const RUNS = Number(process.argv[2] ?? '15');
 const IDLE_MS = 2_000;
-const ROOT = resolve(__dirname, '..');
 
 interface Sample { ms: number; rssMb: number }
 
 async function coldStart(args: string[], env: Record<string, string>, request: (id: number) => RequestInit, id: number): Promise<Sample> {
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((done, fail) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line.includes('"function started"')) done((JSON.parse(line) as { port: number }).port);
-    });
-    child.once('exit', (code) => { fail(new Error(`exited ${String(code)} before listening`)); });
-  });
-  const res = await fetch(`http://127.0.0.1:${String(port)}/`, request(id));
+  const server = await spawnServer(args, env);
+  const res = await fetch(`${server.url}/`, request(id));
   const ms = performance.now() - started;
   if (res.status !== 204) {
-    child.kill('SIGKILL');
+    server.child.kill('SIGKILL');
     throw new Error(`answered ${String(res.status)}: ${await res.text()}`);
   }
   await sleep(IDLE_MS);
-  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${String(child.pid)}/status`, 'utf8'))?.[1]);
-  child.kill('SIGTERM');
-  await new Promise((done) => child.once('exit', done));
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${String(server.child.pid)}/status`, 'utf8'))?.[1]);
+  await server.stop();
   return { ms, rssMb: rssKb / 1024 };
 }
 
@@ -52,12 +44,6 @@ const tick = (id: number): RequestInit => ({
   },
   body: JSON.stringify({ job: 'scan-chain', chainId: 31337 }),
 });
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
 
 async function main(): Promise<void> {
   const server = await findPostgres();

@@ -14,6 +14,6 @@ export const handle = eventRouter({
 /** The merchant API. Its config is read here, so a bad variable stops the start, named (exit 78). */
 export function routes(context: ServiceContext) {
   const config = loadConfig(coreConfigSchema, context.env);
-  const deps = { db: context.db, transaction: context.transaction, config, rates: createRateSource(config) };
+  const deps = { db: context.db, source: context.name, config, rates: createRateSource(config) };
   return apiRouter(context.db, [...invoiceRoutes(deps), ...balanceRoutes(deps)], context.config.BODY_LIMIT_BYTES);
 }

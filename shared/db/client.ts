@@ -17,7 +17,14 @@ export interface DbOptions {
  */
 export function createDb({ url, poolSize, connectTimeoutMs, log }: DbOptions): Db {
   const adapter = new PrismaPg(
-    { connectionString: url, max: poolSize, connectionTimeoutMillis: connectTimeoutMs, idleTimeoutMillis: 30_000 },
+    {
+      connectionString: url,
+      max: poolSize,
+      connectionTimeoutMillis: connectTimeoutMs,
+      idleTimeoutMillis: 30_000,
+      // The isolation the transactions are written for, whatever the server's default.
+      options: '-c default_transaction_isolation=read\\ committed',
+    },
     {
       // A broken idle connection is normal during a database restart: log it, the pool replaces it.
       onPoolError: (err) => { log.warn({ err: { message: err.message } }, 'database pool connection error'); },

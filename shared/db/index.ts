@@ -1,5 +1,6 @@
 export { createDb, pingDb, type Db, type DbOptions } from './client';
 export { toBigInt } from './decimal';
+export { outboxInsert, wakeRelay } from './outbox';
 export {
   createOutboxTransaction,
   createTransactionRunner,

@@ -1,8 +1,7 @@
 import { createEvent, type DomainEvent, type EventData, type PublishedEventType } from '../events';
-import { catalog } from '../events/catalog';
-import { OUTBOX_CHANNEL } from '../kafka/channel';
 import type { Prisma } from '../../prisma/generated/client';
 import type { Db } from './client';
+import { outboxInsert, wakeRelay } from './outbox';
 
 export type Tx = Prisma.TransactionClient;
 
@@ -83,35 +82,18 @@ async function workWithOutbox<R>(tx: Tx, work: TransactionWork<R>, source: strin
     return created;
   };
   const result = await work(tx, emit);
-  if (emitted.length > 0) {
-    await writeOutbox(tx, emitted);
-    // Delivered at commit, and only then: the relay wakes to rows it can already see.
-    await tx.$executeRawUnsafe(`NOTIFY ${OUTBOX_CHANNEL}`);
-  }
+  if (emitted.length > 0) await writeOutbox(tx, emitted);
   return { result, emitted };
 }
 
+/**
+ * No isolationLevel: Prisma would send SET TRANSACTION after BEGIN, a round trip per transaction.
+ * Every connection starts in READ COMMITTED instead (createDb sets it at connect).
+ */
 function transactionOptions(timeoutMs: number) {
-  return { timeout: timeoutMs, maxWait: timeoutMs, isolationLevel: 'ReadCommitted' as const };
+  return { timeout: timeoutMs, maxWait: timeoutMs };
 }
 
 async function writeOutbox(tx: Tx, events: DomainEvent[]): Promise<void> {
-  await tx.outboxEvent.createMany({
-    data: events.map((event) => ({
-      eventId: event.id,
-      type: event.type,
-      source: event.source,
-      subject: event.subject ?? '',
-      topic: topicOf(event.type),
-      time: new Date(event.time),
-      data: event.data as Prisma.InputJsonValue,
-      traceparent: event.traceparent ?? null,
-    })),
-  });
-}
-
-function topicOf(type: DomainEvent['type']): string {
-  const { topic } = catalog[type];
-  if (topic === null) throw new Error(`Event type ${type} has no topic and cannot go through the outbox`);
-  return topic;
+  await tx.$executeRaw`WITH written AS (${outboxInsert(events)}) SELECT ${wakeRelay}`;
 }

@@ -38,6 +38,9 @@ describe('POST /v1/invoices', () => {
     expect(invoice['depositAddress']).toBe(depositAddress(testChainEnv['DEPOSIT_XPUB'] ?? '', row?.address_index ?? -1));
     const events = await db.query('SELECT type, subject FROM outbox_events WHERE subject = $1', [invoice['id']]);
     expect(events).toEqual([{ type: 'io.knpay.invoice.created.v1', subject: invoice['id'] }]);
+    // The answer is built before the row is written: what is stored reads back the same.
+    const stored = await call('GET', `/v1/invoices/${String(invoice['id'])}`);
+    expect(stored.body).toEqual({ ...invoice, payments: [] });
   });
 
   it('prices in fiat at the fixed dev rate, rounding up to the base unit', async () => {
@@ -103,6 +106,14 @@ describe('Idempotency-Key (Stripe semantics)', () => {
     expect(again.body).toEqual(answers[0]?.body);
     const rows = await db.query("SELECT id FROM invoices WHERE metadata->>'orderId' = 'idem-1'");
     expect(rows).toHaveLength(1);
+  });
+
+  it('spends no address index on a replay, so retries leave no gap a wallet would stop scanning at', async () => {
+    const indexOf = async (id: unknown) => (await db.query<{ address_index: number }>('SELECT address_index FROM invoices WHERE id = $1', [id]))[0]?.address_index ?? -1;
+    const first = await call('POST', '/v1/invoices', { asset: 'ETH', amount: '5' }, { 'idempotency-key': 'k-gap' });
+    for (let i = 0; i < 25; i++) expect((await call('POST', '/v1/invoices', { asset: 'ETH', amount: '5' }, { 'idempotency-key': 'k-gap' })).status).toBe(201);
+    const next = await call('POST', '/v1/invoices', { asset: 'ETH', amount: '5' });
+    expect(await indexOf(next.body?.['id'])).toBe((await indexOf(first.body?.['id'])) + 1);
   });
 
   it('refuses the same key with another body (422), and keys are per merchant', async () => {

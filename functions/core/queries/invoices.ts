@@ -1,20 +1,49 @@
-import type { Db, Tx } from '../../../shared/db';
-import type { Invoice, Payment, Prisma } from '../../../prisma/generated/client';
-
-export type NewInvoice = Omit<Prisma.InvoiceUncheckedCreateInput, 'addressIndex' | 'depositAddress'>;
+import { Prisma, type Invoice, type Payment } from '../../../prisma/generated/client';
+import { outboxInsert, wakeRelay, type Db } from '../../../shared/db';
+import type { DomainEvent } from '../../../shared/events';
+import { KEY_LIFETIME, type IdempotentRequest, type StoredKey } from '../api/idempotency';
 
 /**
- * Takes the next BIP32 index from the column's sequence: nextval never gives one value twice, not to
- * concurrent transactions nor after a rollback, so no deposit address is ever reused.
+ * The BIP32 index i of a new invoice's address, from the column's sequence: nextval never gives one
+ * value twice, not to concurrent transactions nor after a rollback, so no deposit address is ever
+ * reused. When the request repeats a live Idempotency-Key, the key's row instead and no index: a
+ * wallet finds its addresses by scanning until 20 unused ones in a row, so retries must not spend
+ * indexes. One round trip either way.
  */
-export async function nextAddressIndex(tx: Tx): Promise<number> {
-  const [row] = await tx.$queryRaw<{ index: number }[]>`SELECT nextval('invoices_address_index_seq')::int AS index`;
-  if (!row) throw new Error('nextval returned no row');
-  return row.index;
+export async function reserveAddressIndex(db: Db, request?: IdempotentRequest): Promise<{ index: number } | { stored: StoredKey }> {
+  const [row] = await db.$queryRaw<{ request_hash: string | null; status: number | null; response_body: unknown; index: number | null }[]>`
+    SELECT held.request_hash, held.status, held.response_body,
+           CASE WHEN held.key IS NULL THEN nextval('invoices_address_index_seq')::int END AS index
+    FROM (VALUES (1)) AS one
+    LEFT JOIN idempotency_keys AS held
+      ON held.merchant_id = ${request?.merchantId ?? null}::uuid AND held.key = ${request?.key ?? null}::text
+     AND held.created_at >= now() - ${KEY_LIFETIME}`;
+  if (row?.index != null) return { index: row.index };
+  if (row?.request_hash == null || row.status === null) throw new Error('reserveAddressIndex: neither an index nor a stored key');
+  return { stored: { requestHash: row.request_hash, status: row.status, responseBody: row.response_body } };
 }
 
-export function insertInvoice(tx: Tx, invoice: NewInvoice, addressIndex: number, depositAddress: string): Promise<Invoice> {
-  return tx.invoice.create({ data: { ...invoice, addressIndex, depositAddress } });
+/**
+ * Creates the invoice and its outbox events in one statement, so one round trip, atomic without an
+ * interactive transaction: the key claim (when the request has one) gates the insert, the insert
+ * gates the events. Resolves false when the claim found the key taken (a concurrent repeat).
+ */
+export async function insertInvoiceOnce(db: Db, invoice: Invoice, events: DomainEvent[], claim?: Prisma.Sql): Promise<boolean> {
+  const [row] = await db.$queryRaw<{ created: boolean }[]>`
+    WITH claim AS (${claim ?? Prisma.sql`SELECT 1`}),
+    invoice AS (
+      INSERT INTO invoices (id, merchant_id, chain_id, asset, amount, fiat_amount, fiat_currency, rate, deposit_address, address_index,
+                            confirmations_required, tolerance_bps, metadata, expires_at, monitoring_until, created_at, updated_at)
+      SELECT ${invoice.id}::uuid, ${invoice.merchantId}::uuid, ${invoice.chainId}, ${invoice.asset}, ${invoice.amount.toFixed()}::numeric,
+             ${invoice.fiatAmount}::bigint, ${invoice.fiatCurrency}, ${invoice.rate}, ${invoice.depositAddress}, ${invoice.addressIndex},
+             ${invoice.confirmationsRequired}, ${invoice.toleranceBps}, ${JSON.stringify(invoice.metadata)}::jsonb,
+             ${invoice.expiresAt}, ${invoice.monitoringUntil}, ${invoice.createdAt}, ${invoice.updatedAt}
+      WHERE EXISTS (SELECT FROM claim)
+      RETURNING id
+    ),
+    outbox AS (${outboxInsert(events, Prisma.sql`EXISTS (SELECT FROM invoice)`)})
+    SELECT EXISTS (SELECT FROM invoice) AS created, ${wakeRelay}::text AS woken`;
+  return row?.created === true;
 }
 
 export function findInvoice(db: Db, merchantId: string, id: string): Promise<(Invoice & { payments: Payment[] }) | null> {

@@ -1,21 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { depositAddress, findAsset } from '../../../shared/chain';
 import { ProblemError } from '../../../shared/errors';
-import type { Prisma } from '../../../prisma/generated/client';
-import type { Db, OutboxTransaction } from '../../../shared/db';
+import { Prisma, type Invoice } from '../../../prisma/generated/client';
+import type { Db } from '../../../shared/db';
+import { createEvent } from '../../../shared/events';
 import type { CoreConfig } from '../config';
-import { claimIdempotencyKey, idempotencyKeyOf, requestFingerprint, storeIdempotentAnswer } from '../api/idempotency';
-import { defineRoute, type RouteAnswer } from '../api/route';
+import { claimKey, findStoredKey, idempotencyKeyOf, replay, requestFingerprint, type IdempotentRequest } from '../api/idempotency';
+import { defineRoute } from '../api/route';
 import { createInvoiceBody, invoiceIdParams, invoiceList, invoiceResource as invoiceSchema, listInvoicesQuery, speedPolicies, type CreateInvoiceBody } from '../api/schemas';
 import { fiatToBaseUnits } from '../pricing/convert';
 import type { RateSource } from '../pricing/rates';
-import { findInvoice, insertInvoice, listInvoices, nextAddressIndex } from '../queries/invoices';
+import { findInvoice, insertInvoiceOnce, listInvoices, reserveAddressIndex } from '../queries/invoices';
 import { decodeCursor, encodeCursor } from './cursor';
 import { invoiceResource } from './invoice-resource';
 
 export interface InvoiceRouteDeps {
   db: Db;
-  transaction: OutboxTransaction;
+  /** The CloudEvents source of the events these routes emit: the function's name. */
+  source: string;
   config: CoreConfig;
   rates: RateSource;
 }
@@ -33,45 +35,31 @@ export function invoiceRoutes(deps: InvoiceRouteDeps) {
       response: { status: 201, schema: invoiceSchema, description: 'The invoice (replayed as first sent for a repeated Idempotency-Key)' },
       handle: async ({ body, merchantId, req }) => {
         const key = idempotencyKeyOf(req);
-        const fingerprint = requestFingerprint(req, req.body);
-        const priced = await priceOf(body, deps);
-        const { result } = await deps.transaction(async (tx, emit): Promise<RouteAnswer> => {
-          const replay = key === undefined ? null : await claimIdempotencyKey(tx, merchantId, key, fingerprint);
-          if (replay) return replay;
-          const index = await nextAddressIndex(tx);
-          const now = Date.now();
-          const expiresAt = new Date(now + 1000 * (body.expiresInSeconds ?? deps.config.INVOICE_EXPIRY_SECONDS));
-          const invoice = await insertInvoice(tx, {
-            id: randomUUID(),
-            merchantId,
-            chainId: deps.config.CHAIN_ID,
-            asset: priced.asset,
-            amount: priced.amount.toString(),
-            fiatAmount: body.price ? BigInt(body.price.amount) : null,
-            fiatCurrency: body.price?.currency ?? null,
-            rate: priced.rate,
-            confirmationsRequired: body.confirmations ?? speedPolicies[body.speedPolicy ?? 'MediumSpeed'],
-            toleranceBps: body.paymentToleranceBps,
-            metadata: body.metadata as Prisma.InputJsonObject,
-            expiresAt,
-            monitoringUntil: new Date(expiresAt.getTime() + 60_000 * deps.config.INVOICE_MONITORING_MINUTES),
-          }, index, depositAddress(deps.config.DEPOSIT_XPUB, index));
-          emit('io.knpay.invoice.created.v1', invoice.id, {
+        const request = key === undefined ? undefined : { merchantId, key, fingerprint: requestFingerprint(req, req.body) };
+        const reserved = await reserveAddressIndex(deps.db, request);
+        if ('stored' in reserved) return replay(reserved.stored, request as IdempotentRequest);
+        const invoice = await newInvoice(body, merchantId, reserved.index, deps);
+        const answer = { status: 201, body: invoiceResource(invoice, deps.config) };
+        const created = createEvent('io.knpay.invoice.created.v1', {
+          source: deps.source,
+          subject: invoice.id,
+          data: {
             invoiceId: invoice.id,
             merchantId,
             chainId: invoice.chainId,
             asset: invoice.asset,
-            amount: priced.amount.toString(),
+            amount: invoice.amount.toFixed(),
             depositAddress: invoice.depositAddress,
             confirmationsRequired: invoice.confirmationsRequired,
             expiresAt: invoice.expiresAt.toISOString(),
             metadata: body.metadata,
-          });
-          const answer = { status: 201, body: invoiceResource(invoice, deps.config) };
-          if (key !== undefined) await storeIdempotentAnswer(tx, merchantId, key, answer);
-          return answer;
+          },
         });
-        return result;
+        if (await insertInvoiceOnce(deps.db, invoice, [created], request && claimKey(request, answer))) return answer;
+        // A concurrent request with the same key created the invoice first: answer as it was answered.
+        const stored = request && (await findStoredKey(deps.db, request));
+        if (!request || !stored) throw new Error('the invoice was not created and no idempotency key holds its answer');
+        return replay(stored, request);
       },
     }),
     defineRoute({
@@ -112,6 +100,35 @@ export function invoiceRoutes(deps: InvoiceRouteDeps) {
       },
     }),
   ];
+}
+
+/** The invoice row as it will be stored: built here so the answer is known before the one statement runs. */
+async function newInvoice(body: CreateInvoiceBody, merchantId: string, addressIndex: number, deps: InvoiceRouteDeps): Promise<Invoice> {
+  const priced = await priceOf(body, deps);
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + 1000 * (body.expiresInSeconds ?? deps.config.INVOICE_EXPIRY_SECONDS));
+  return {
+    id: randomUUID(),
+    merchantId,
+    status: 'New',
+    additionalStatus: 'None',
+    chainId: deps.config.CHAIN_ID,
+    asset: priced.asset,
+    amount: new Prisma.Decimal(priced.amount.toString()),
+    amountPaid: new Prisma.Decimal(0),
+    fiatAmount: body.price ? BigInt(body.price.amount) : null,
+    fiatCurrency: body.price?.currency ?? null,
+    rate: priced.rate,
+    depositAddress: depositAddress(deps.config.DEPOSIT_XPUB, addressIndex),
+    addressIndex,
+    confirmationsRequired: body.confirmations ?? speedPolicies[body.speedPolicy ?? 'MediumSpeed'],
+    toleranceBps: body.paymentToleranceBps,
+    metadata: body.metadata as Prisma.JsonObject,
+    expiresAt,
+    monitoringUntil: new Date(expiresAt.getTime() + 60_000 * deps.config.INVOICE_MONITORING_MINUTES),
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 interface Priced {
