@@ -1,15 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { applyMigrations } from '../shared/db/migrations/apply';
-import { OutboxRelay } from '../shared/kafka/relay';
-import { ensureTopics } from '../shared/kafka/topics';
 import { createLogger } from '../shared/logging/logger';
-import { startBroker, type RunningBroker } from './broker';
-import { startChainNode, type ChainNode } from './chain/node';
 import { formatLogLine } from './dev-log';
-import { startPlatform } from './knative/platform';
 import { createDatabase, databaseExists, databaseUrl, findPostgres } from './postgres';
+import { startStack } from './stack';
 
 /**
  * `make dev`: the system on this machine, from the same manifests that go to Knative.
@@ -39,35 +34,21 @@ async function main(): Promise<void> {
   console.log(`PostgreSQL: ${server.origin}; ${applied.length > 0 ? `applied ${applied.join(', ')}` : 'schema up to date'}`);
   execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
 
-  let chainNode: ChainNode | undefined;
-  if (!process.env['CHAIN_RPC_URL']) chainNode = await startChainNode({ port: Number(process.env['CHAIN_PORT'] ?? '8545') });
-  const chainRpcUrl = process.env['CHAIN_RPC_URL'] ?? chainNode?.url ?? '';
-
-  let broker: RunningBroker | undefined;
-  if (!process.env['KAFKA_BROKERS']) {
-    broker = await startBroker({ port: Number(process.env['KAFKA_PORT'] ?? '9092'), dataDir: resolve(DATA_DIR, 'kafka'), logger: log.child({ component: 'dev-broker' }) });
-  }
-  const brokers = process.env['KAFKA_BROKERS'] ?? broker?.address ?? '';
-  const kafka = new Kafka({ brokers: brokers.split(','), clientId: 'knpay-dev', logLevel: logLevel.WARN });
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin);
-  await admin.disconnect();
-  const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
-  const relay = new OutboxRelay({ databaseUrl: url, producer, log: log.child({ component: 'outbox-relay' }) });
-  relay.start();
-
-  const platform = await startPlatform({
-    manifestsDir: resolve('knative/base'),
-    secrets: { 'knpay-database/url': url, 'knpay-chain/rpc-url': chainRpcUrl, 'knpay-wallet/xpub': process.env['DEPOSIT_XPUB'] ?? DEV_DEPOSIT_XPUB },
-    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'info', KAFKA_BROKERS: brokers },
+  const stack = await startStack({
+    databaseUrl: url,
+    kafkaBrokers: process.env['KAFKA_BROKERS'],
+    brokerPort: Number(process.env['KAFKA_PORT'] ?? '9092'),
+    brokerDataDir: resolve(DATA_DIR, 'kafka'),
+    chainRpcUrl: process.env['CHAIN_RPC_URL'],
+    chainPort: Number(process.env['CHAIN_PORT'] ?? '8545'),
+    depositXpub: process.env['DEPOSIT_XPUB'] ?? DEV_DEPOSIT_XPUB,
+    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'info' },
     idleMs: Number(process.env['DEV_IDLE_MS'] ?? '60000'),
     firstPort: FIRST_PORT,
-    log: log.child({ component: 'knative' }),
-    kafka,
+    log,
     onLine: print,
   });
+  const { platform, brokers, broker, chainRpcUrl, chainNode } = stack;
   console.log('\nRunning (Ctrl-C stops everything):');
   for (const [name, service] of platform.services) console.log(`  ${name.padEnd(12)}  ${service.url}   (starts on its first request)`);
   console.log(`  ${'kafka'.padEnd(12)}  ${brokers}${broker ? '   (dev broker)' : ''}`);
@@ -80,11 +61,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log('\nStopping…');
-    await platform.stop();
-    await relay.stop();
-    await producer.disconnect();
-    await broker?.close();
-    await chainNode?.stop();
+    await stack.stop();
     await server.stop();
     process.exit(0);
   };

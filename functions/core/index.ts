@@ -1,4 +1,5 @@
 import { loadConfig } from '../../shared/config';
+import { topics, typesOnTopic } from '../../shared/events';
 import { eventRouter, type ServiceContext } from '../../shared/runtime';
 import { apiRouter } from './api/router';
 import { coreConfigSchema } from './config';
@@ -7,9 +8,10 @@ import { createRateSource } from './pricing/rates';
 import { balanceRoutes } from './routes/balances';
 import { invoiceRoutes } from './routes/invoices';
 
+/** Its KafkaSource reads knpay.invoices whole; only settlements concern the ledger. */
 export const handle = eventRouter({
   'io.knpay.invoice.settled.v1': onInvoiceSettled,
-});
+}, { ignore: typesOnTopic(topics.invoices.name) });
 
 /** The merchant API. Its config is read here, so a bad variable stops the start, named (exit 78). */
 export function routes(context: ServiceContext) {

@@ -51,3 +51,8 @@ export type EventData<T extends EventType> = z.output<(typeof catalog)[T]['data'
 export function isEventType(type: string): type is EventType {
   return Object.hasOwn(catalog, type);
 }
+
+/** Every type that travels on a topic: what a KafkaSource reading that topic delivers. */
+export function typesOnTopic(topic: TopicName): EventType[] {
+  return (Object.keys(catalog) as EventType[]).filter((type) => catalog[type].topic === topic);
+}

@@ -1,0 +1,78 @@
+import { resolve } from 'node:path';
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import { OutboxRelay } from '../shared/kafka/relay';
+import { ensureTopics } from '../shared/kafka/topics';
+import { startBroker, type RunningBroker } from './broker';
+import { startChainNode, type ChainNode } from './chain/node';
+import { startPlatform } from './knative/platform';
+
+export interface StackOptions {
+  databaseUrl: string;
+  /** Kafka to use; else a dev broker is started (on brokerPort, writing to brokerDataDir). */
+  kafkaBrokers?: string | undefined;
+  brokerPort?: number;
+  brokerDataDir?: string | null;
+  /** A chain to follow; else a hardhat node is started on chainPort. */
+  chainRpcUrl?: string | undefined;
+  chainPort?: number;
+  depositXpub: string;
+  manifestsDir?: string;
+  /** Environment every function and source process gets (PATH, LOG_LEVEL, …). */
+  env: Record<string, string>;
+  idleMs: number;
+  /** 0: every service on a free port. */
+  firstPort: number;
+  log: Logger;
+  onLine?: (service: string, line: string) => void;
+}
+
+/**
+ * The whole system on this machine, from knative/base: Kafka (the dev broker unless given), the
+ * chain (hardhat unless given), the outbox relay, and the Knative emulator with every function and
+ * source. What `make dev` runs, and what the end-to-end benchmarks measure.
+ */
+export async function startStack(options: StackOptions) {
+  const chainNode: ChainNode | undefined = options.chainRpcUrl ? undefined : await startChainNode({ ...(options.chainPort === undefined ? {} : { port: options.chainPort }) });
+  const chainRpcUrl = options.chainRpcUrl ?? chainNode?.url ?? '';
+  const broker: RunningBroker | undefined = options.kafkaBrokers
+    ? undefined
+    : await startBroker({ port: options.brokerPort ?? 0, dataDir: options.brokerDataDir ?? null, logger: options.log.child({ component: 'dev-broker' }) });
+  const brokers = options.kafkaBrokers ?? broker?.address ?? '';
+  const kafka = new Kafka({ brokers: brokers.split(','), clientId: 'knpay-local', logLevel: logLevel.WARN });
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin);
+  await admin.disconnect();
+  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const relay = new OutboxRelay({ databaseUrl: options.databaseUrl, producer, log: options.log.child({ component: 'outbox-relay' }) });
+  relay.start();
+  const platform = await startPlatform({
+    manifestsDir: options.manifestsDir ?? resolve(__dirname, '../knative/base'),
+    secrets: { 'knpay-database/url': options.databaseUrl, 'knpay-chain/rpc-url': chainRpcUrl, 'knpay-wallet/xpub': options.depositXpub },
+    env: { ...options.env, KAFKA_BROKERS: brokers },
+    idleMs: options.idleMs,
+    firstPort: options.firstPort,
+    log: options.log.child({ component: 'knative' }),
+    kafka,
+    ...(options.onLine ? { onLine: options.onLine } : {}),
+  });
+  return {
+    platform,
+    brokers,
+    broker,
+    chainRpcUrl,
+    chainNode,
+    kafka,
+    stop: async () => {
+      await platform.stop();
+      await relay.stop();
+      await producer.disconnect();
+      await broker?.close();
+      await chainNode?.stop();
+    },
+  };
+}
+
+export type Stack = Awaited<ReturnType<typeof startStack>>;
