@@ -72,6 +72,8 @@ migration-check: install
 bench: build
 	npx tsx bench/cold-start.ts
 	npx tsx bench/broker.ts
+	npx tsx bench/invoices.ts
+	npx tsx bench/settle-latency.ts
 
 kafka: install
 	npm run -s kafka
