@@ -11,10 +11,14 @@ export interface SpawnedProcess {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
 }
 
-/** Runs a TypeScript entry in its own Node process (through tsx's loader, no build step). */
-export function spawnTs(entry: string, args: string[], env: Record<string, string>): SpawnedProcess {
+/**
+ * Runs a TypeScript entry in its own Node process (through tsx's loader, no build step). `group`: as
+ * the leader of a process group of its own, so it and every process it starts can be killed at once.
+ */
+export function spawnTs(entry: string, args: string[], env: Record<string, string>, options: { group?: boolean } = {}): SpawnedProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, entry), ...args], {
     cwd: ROOT,
+    detached: options.group ?? false,
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
