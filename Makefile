@@ -74,6 +74,7 @@ bench: build
 	npx tsx bench/broker.ts
 	npx tsx bench/invoices.ts
 	npx tsx bench/settle-latency.ts
+	npx tsx bench/e2e.ts
 
 kafka: install
 	npm run -s kafka

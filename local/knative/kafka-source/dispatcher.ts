@@ -17,13 +17,20 @@ export interface KafkaSourceConfig {
   ceOverrides?: Record<string, string>;
 }
 
+/**
+ * Knative's data plane commits the highest contiguous settled offset every auto.commit.interval.ms
+ * (5 s) and when a partition is revoked or the consumer closes, not after each record: after a crash,
+ * up to 5 s of settled records are delivered again, which idempotent consumers absorb.
+ */
+const COMMIT_INTERVAL_MS = 5_000;
+
 /** In-flight cap of unordered delivery: the source data plane's max.poll.records. */
 const UNORDERED_IN_FLIGHT = 50;
 
 /**
  * One KafkaSource, run as Knative's dispatcher runs it: a consumer group reading its topics, each record
  * delivered to the sink with the delivery policy (retries with backoff, then the dead-letter sink, else
- * dropped), and its offset committed only once that is settled. Ordered: one record at a time per
+ * dropped), and its offset committed only once that is settled (periodically, as Knative does). Ordered: one record at a time per
  * partition, partitions in parallel; unordered: a batch's records at once, up to 50.
  */
 export class KafkaSourceDispatcher {
@@ -42,7 +49,7 @@ export class KafkaSourceDispatcher {
     if (this.config.ordering === 'ordered') {
       await consumer.run({
         partitionsConsumedConcurrently: 64,
-        autoCommitThreshold: 1,
+        autoCommitInterval: COMMIT_INTERVAL_MS,
         eachMessage: (payload) => this.dispatch(payload.topic, payload.partition, payload.message, () => payload.heartbeat()),
       });
     } else {
@@ -58,6 +65,7 @@ export class KafkaSourceDispatcher {
             await payload.commitOffsetsIfNecessary();
           }
         },
+        autoCommitInterval: COMMIT_INTERVAL_MS,
       });
     }
   }

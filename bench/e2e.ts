@@ -1,0 +1,166 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createMerchant } from '../functions/admin/queries/merchants';
+import { Prisma } from '../prisma/generated/client';
+import { createDatabase, dropDatabase, findPostgres, uniqueDatabaseName } from '../local/postgres';
+import { startStack } from '../local/stack';
+import { createDb, createOutboxTransaction, outboxInsert, wakeRelay, type Db } from '../shared/db';
+import { applyMigrations } from '../shared/db/migrations/apply';
+import { createEvent, type DomainEvent } from '../shared/events';
+import { createLogger } from '../shared/logging/logger';
+import { accountXpub, MERCHANT_MNEMONIC } from '../test/fixtures/chain';
+import { ROOT } from './lib/process';
+import { percentile } from './lib/stats';
+
+/**
+ * The event path end to end: invoice.settled rows in the outbox → relay → dev broker → the emulator's
+ * KafkaSource (knpay.invoices, 6 partitions, ordered) → the core function → its transaction (inbox
+ * row + two ledger rows). In the same run, on the same database, pgbench runs that transaction with
+ * as many connections as the function's pool: the floor the event path adds to.
+ * - max rate: EVENTS events committed to the outbox at once, timed to the last one handled;
+ * - latency: events written one per transaction at half that rate for LATENCY_S seconds, each timed
+ *   from its outbox row (created_at) to its inbox row (handled_at), both on the database's clock.
+ * Usage: npm run bench:e2e [-- events latencySeconds]
+ */
+const EVENTS = Number(process.argv[2] ?? '5000');
+const LATENCY_S = Number(process.argv[3] ?? '10');
+const POOL = 5;
+const AMOUNT = '1000';
+
+async function main(): Promise<void> {
+  const pg = await findPostgres();
+  const name = uniqueDatabaseName('knpay_bench');
+  const url = await createDatabase(pg.adminUrl, name);
+  const db = createDb({ url, poolSize: 4, connectTimeoutMs: 5_000, log: createLogger({ level: 'silent' }) });
+  await applyMigrations(url, resolve(ROOT, 'prisma/migrations'));
+  const stack = await startStack({
+    databaseUrl: url,
+    chainRpcUrl: 'http://127.0.0.1:1', // no chain in this path
+    depositXpub: accountXpub(MERCHANT_MNEMONIC),
+    manifestsDir: resolve(ROOT, 'test/fixtures/knative-crash'),
+    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn', DB_POOL_SIZE: String(POOL) },
+    idleMs: 600_000,
+    firstPort: 0,
+    log: createLogger({ level: 'warn', bindings: { service: 'bench' } }),
+    onLine: () => undefined,
+  });
+  try {
+    const merchantId = await createMerchant(db, { name: 'Bench shop' });
+    const invoices = await settledInvoices(db, merchantId, 2 * EVENTS + 1 + 2 * LATENCY_S * 2_000);
+    const settled = (invoiceId: string) => createEvent('io.knpay.invoice.settled.v1', {
+      source: 'payment', subject: invoiceId,
+      data: { invoiceId, merchantId, chainId: 31337, asset: 'native', amount: AMOUNT, amountPaid: AMOUNT, additionalStatus: 'None' },
+    });
+    // Warm-up: the core function's cold start and the KafkaSource's group join.
+    await writeEvents(db, [settled(invoices.next())]);
+    await waitHandled(db, 1);
+
+    const batch = Array.from({ length: EVENTS }, () => settled(invoices.next()));
+    const started = performance.now();
+    await writeEvents(db, batch);
+    await waitHandled(db, 1 + EVENTS);
+    const maxRate = EVENTS / ((performance.now() - started) / 1000);
+
+    const pgbench = runPgbench(url, merchantId, 10);
+
+    const rate = maxRate / 2;
+    const transaction = createOutboxTransaction(db, { source: 'payment', timeoutMs: 10_000 });
+    const count = Math.floor(rate * LATENCY_S);
+    const t0 = performance.now();
+    let next = 0;
+    const writer = async () => {
+      for (let k = next++; k < count; k = next++) {
+        await sleep(Math.max(0, t0 + (k * 1000) / rate - performance.now()));
+        const event = settled(invoices.next());
+        await transaction((_tx, emit) => { emit(event.type, event.subject, event.data); });
+      }
+    };
+    await Promise.all(Array.from({ length: 4 }, writer));
+    await waitHandled(db, 1 + EVENTS + count);
+    const latencies = await db.$queryRaw<{ ms: number; relayMs: number }[]>`
+      SELECT (extract(epoch FROM i.handled_at - o.created_at) * 1000)::float8 AS ms, (extract(epoch FROM o.published_at - o.created_at) * 1000)::float8 AS "relayMs"
+      FROM outbox_events o JOIN inbox_events i ON i.consumer = 'core' AND i.event_id = o.event_id::text
+      WHERE o.id > (SELECT max(id) FROM outbox_events) - ${count}`;
+    const ms = latencies.map((l) => l.ms);
+    const relayMs = latencies.map((l) => l.relayMs);
+
+    console.log(`node ${process.version}; ${String(EVENTS)} events for the max rate; ${String(count)} events at ${rate.toFixed(0)}/s for latency; function pool ${String(POOL)}; pgbench -c ${String(POOL)} -T 10`);
+    console.log('| path | rate | p50 | p99 |');
+    console.log('| --- | --- | --- | --- |');
+    console.log(`| outbox → relay → broker → KafkaSource → core → inbox + ledger (max) | ${maxRate.toFixed(0)} events/s | | |`);
+    console.log(`| same, at half that rate | ${rate.toFixed(0)} events/s | ${percentile(ms, 50).toFixed(1)} ms | ${percentile(ms, 99).toFixed(1)} ms |`);
+    console.log(`| of which outbox → published by the relay | | ${percentile(relayMs, 50).toFixed(1)} ms | ${percentile(relayMs, 99).toFixed(1)} ms |`);
+    console.log(`| floor: pgbench, inbox insert + two ledger rows, ${String(POOL)} connections | ${pgbench.tps.toFixed(0)} tx/s | ${pgbench.latencyMs.toFixed(2)} ms (mean) | |`);
+    console.log(`ratio (event path max / pgbench): ${(maxRate / pgbench.tps).toFixed(2)}`);
+  } finally {
+    await stack.stop();
+    await db.$disconnect();
+    await dropDatabase(pg.adminUrl, name);
+    await pg.stop();
+  }
+}
+
+const PGBENCH_INVOICES = 200_000;
+
+/**
+ * Settled invoices to credit (the ledger's foreign key wants them): `count` for the event path, and
+ * PGBENCH_INVOICES for pgbench, whose ids are md5(i) so its script can name them.
+ */
+async function settledInvoices(db: Db, merchantId: string, count: number) {
+  const insert = (ids: Prisma.Sql, from: number, n: number) => db.$queryRaw<{ id: string }[]>`
+    INSERT INTO invoices (id, merchant_id, status, chain_id, asset, amount, amount_paid, deposit_address, address_index,
+                          confirmations_required, expires_at, monitoring_until, updated_at)
+    SELECT ${ids}, ${merchantId}::uuid, 'Settled', 31337, 'native', 1000, 1000, 'bench-' || i, i, 1, now(), now(), now()
+    FROM generate_series(${from}::int, ${from + n - 1}::int) AS i
+    RETURNING id::text`;
+  await insert(Prisma.sql`md5(i::text)::uuid`, 1, PGBENCH_INVOICES);
+  const ids = (await insert(Prisma.sql`gen_random_uuid()`, PGBENCH_INVOICES + 1, count)).map((r) => r.id);
+  let taken = 0;
+  return {
+    next: () => {
+      const id = ids[taken++];
+      if (id === undefined) throw new Error('out of invoices');
+      return id;
+    },
+  };
+}
+
+async function writeEvents(db: Db, events: DomainEvent[]): Promise<void> {
+  await db.$executeRaw`WITH written AS (${outboxInsert(events)}) SELECT ${wakeRelay}`;
+}
+
+async function waitHandled(db: Db, count: number): Promise<void> {
+  for (;;) {
+    const [row] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM inbox_events WHERE consumer = 'core'`;
+    if ((row?.n ?? 0) >= count) return;
+    await sleep(20);
+  }
+}
+
+/** pgbench with the handler's transaction, on invoices of its own. No colon anywhere but
+ * before :i, not even in a string: in prepared mode pgbench counts every `:name` as a parameter. */
+function runPgbench(url: string, merchantId: string, seconds: number): { tps: number; latencyMs: number } {
+  const script = join(tmpdir(), `knpay-e2e-${String(process.pid)}.sql`);
+  writeFileSync(script, `\\set i random(1, ${String(PGBENCH_INVOICES)})
+BEGIN;
+INSERT INTO inbox_events (consumer, source, event_id, type) VALUES ('pgbench', '/knpay/payment', CAST(gen_random_uuid() AS text), 'io.knpay.invoice.settled.v1') ON CONFLICT DO NOTHING;
+INSERT INTO ledger_entries (journal_id, merchant_id, invoice_id, account, chain_id, asset, amount)
+  SELECT gen_random_uuid(), CAST('${merchantId}' AS uuid), CAST(md5(CAST(:i AS text)) AS uuid), leg.account, 31337, 'native', leg.amount
+  FROM (VALUES ('merchant' || chr(58) || 'available', ${AMOUNT}), ('chain' || chr(58) || 'received', -${AMOUNT})) AS leg(account, amount)
+  ON CONFLICT DO NOTHING;
+END;
+`);
+  const out = execFileSync('pgbench', ['-n', '-M', 'prepared', '-c', String(POOL), '-j', '2', '-T', String(seconds), '-f', script, url]).toString();
+  const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1]);
+  const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(out)?.[1]);
+  return { tps, latencyMs };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
