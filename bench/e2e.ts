@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     databaseUrl: url,
     chainRpcUrl: 'http://127.0.0.1:1', // no chain in this path
     depositXpub: accountXpub(MERCHANT_MNEMONIC),
+    smtpUrl: 'smtp://127.0.0.1:9', // no mail in this path
     manifestsDir: resolve(ROOT, 'test/fixtures/knative-crash'),
     env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn', DB_POOL_SIZE: String(POOL) },
     idleMs: 600_000,

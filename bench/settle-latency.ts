@@ -35,6 +35,7 @@ async function main(): Promise<void> {
   const stack = await startStack({
     databaseUrl: url,
     depositXpub: accountXpub(MERCHANT_MNEMONIC),
+    smtpUrl: 'smtp://127.0.0.1:9', // no mail in this path
     env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn' },
     idleMs: 600_000,
     firstPort: 0,

@@ -4,6 +4,7 @@ import { applyMigrations } from '../shared/db/migrations/apply';
 import { createLogger } from '../shared/logging/logger';
 import { formatLogLine } from './dev-log';
 import { createDatabase, databaseExists, databaseUrl, findPostgres } from './postgres';
+import { startMailInbox } from './mail/inbox';
 import { startStack } from './stack';
 
 /**
@@ -12,8 +13,8 @@ import { startStack } from './stack';
  * - Kafka: $KAFKA_BROKERS, else the dev broker (.dev-data/kafka).
  * - The outbox relay, and knative/base on the Knative emulator: every function from zero on 8081+.
  * - The chain: $CHAIN_RPC_URL, else a hardhat node on 8545 (chain 31337), followed by the chain source.
- * Data stays in .dev-data/ between runs (`make dev-reset` clears it). The SMTP inbox joins with the
- * notifications work.
+ * - Mail: $SMTP_URL, else MailDev (SMTP on 1025, its web inbox on 1080, messages in .dev-data/mail).
+ * Data stays in .dev-data/ between runs (`make dev-reset` clears it).
  */
 /**
  * The dev merchant wallet: the account xpub of the public "abandon ... about" test phrase. Anyone can
@@ -34,6 +35,12 @@ async function main(): Promise<void> {
   console.log(`PostgreSQL: ${server.origin}; ${applied.length > 0 ? `applied ${applied.join(', ')}` : 'schema up to date'}`);
   execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
 
+  const inbox = process.env['SMTP_URL'] ? undefined : await startMailInbox({
+    dir: resolve(DATA_DIR, 'mail'),
+    smtpPort: Number(process.env['SMTP_PORT'] ?? '1025'),
+    webPort: Number(process.env['MAIL_INBOX_PORT'] ?? '1080'),
+  });
+  const smtpUrl = process.env['SMTP_URL'] ?? inbox?.smtpUrl ?? '';
   const stack = await startStack({
     databaseUrl: url,
     kafkaBrokers: process.env['KAFKA_BROKERS'],
@@ -42,6 +49,7 @@ async function main(): Promise<void> {
     chainRpcUrl: process.env['CHAIN_RPC_URL'],
     chainPort: Number(process.env['CHAIN_PORT'] ?? '8545'),
     depositXpub: process.env['DEPOSIT_XPUB'] ?? DEV_DEPOSIT_XPUB,
+    smtpUrl,
     env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'info' },
     idleMs: Number(process.env['DEV_IDLE_MS'] ?? '60000'),
     firstPort: FIRST_PORT,
@@ -53,6 +61,8 @@ async function main(): Promise<void> {
   for (const [name, service] of platform.services) console.log(`  ${name.padEnd(12)}  ${service.url}   (starts on its first request)`);
   console.log(`  ${'kafka'.padEnd(12)}  ${brokers}${broker ? '   (dev broker)' : ''}`);
   console.log(`  ${'chain RPC'.padEnd(12)}  ${chainRpcUrl}${chainNode ? '   (hardhat node, chain 31337)' : ''}`);
+  console.log(`  ${'SMTP'.padEnd(12)}  ${inbox ? `${inbox.smtpUrl}   (MailDev: every message kept)` : '$SMTP_URL'}`);
+  if (inbox) console.log(`  ${'mail inbox'.padEnd(12)}  ${inbox.webUrl}`);
   console.log(`\n  merchant API  ${platform.services.get('core')?.url ?? ''}/v1/invoices   (make demo prints a key and a curl line)`);
   console.log('');
 
@@ -62,6 +72,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log('\nStopping…');
     await stack.stop();
+    await inbox?.stop();
     await server.stop();
     process.exit(0);
   };

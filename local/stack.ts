@@ -17,6 +17,8 @@ export interface StackOptions {
   chainRpcUrl?: string | undefined;
   chainPort?: number;
   depositXpub: string;
+  /** Where the notification function sends mail (make dev: its MailDev inbox). */
+  smtpUrl: string;
   manifestsDir?: string;
   /** Environment every function and source process gets (PATH, LOG_LEVEL, …). */
   env: Record<string, string>;
@@ -50,7 +52,7 @@ export async function startStack(options: StackOptions) {
   relay.start();
   const platform = await startPlatform({
     manifestsDir: options.manifestsDir ?? resolve(__dirname, '../knative/base'),
-    secrets: { 'knpay-database/url': options.databaseUrl, 'knpay-chain/rpc-url': chainRpcUrl, 'knpay-wallet/xpub': options.depositXpub },
+    secrets: { 'knpay-database/url': options.databaseUrl, 'knpay-chain/rpc-url': chainRpcUrl, 'knpay-wallet/xpub': options.depositXpub, 'knpay-smtp/url': options.smtpUrl },
     env: { ...options.env, KAFKA_BROKERS: brokers },
     idleMs: options.idleMs,
     firstPort: options.firstPort,

@@ -47,7 +47,7 @@ describe('an event along the whole local path', () => {
     relay.start();
     const platform = await startPlatform({
       manifestsDir: MANIFESTS,
-      secrets: { 'knpay-database/url': db.url, 'knpay-chain/rpc-url': node.url, 'knpay-wallet/xpub': testChainEnv['DEPOSIT_XPUB'] ?? '' },
+      secrets: { 'knpay-database/url': db.url, 'knpay-chain/rpc-url': node.url, 'knpay-wallet/xpub': testChainEnv['DEPOSIT_XPUB'] ?? '', 'knpay-smtp/url': 'smtp://127.0.0.1:9' },
       env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'silent' },
       idleMs: 10_000,
       firstPort: 0,

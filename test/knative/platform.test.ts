@@ -23,7 +23,7 @@ describe('knative/base on the emulator', () => {
   it('runs every Service from zero behind its URL, with the Secret resolved locally', async () => {
     const platform = await startPlatform({
       manifestsDir: resolve(ROOT, 'knative/base'),
-      secrets: { 'knpay-database/url': db.url, 'knpay-chain/rpc-url': 'http://127.0.0.1:9', 'knpay-wallet/xpub': testChainEnv['DEPOSIT_XPUB'] ?? '' },
+      secrets: { 'knpay-database/url': db.url, 'knpay-chain/rpc-url': 'http://127.0.0.1:9', 'knpay-wallet/xpub': testChainEnv['DEPOSIT_XPUB'] ?? '', 'knpay-smtp/url': 'smtp://127.0.0.1:9' },
       env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'silent' },
       idleMs: 5_000,
       firstPort: 0,
