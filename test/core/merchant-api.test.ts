@@ -108,10 +108,12 @@ describe('Idempotency-Key (Stripe semantics)', () => {
     expect(rows).toHaveLength(1);
   });
 
-  it('spends no address index on a replay, so retries leave no gap a wallet would stop scanning at', async () => {
+  it('spends no address index on a replay or a refused request, so retries leave no gap a wallet would stop scanning at', async () => {
     const indexOf = async (id: unknown) => (await db.query<{ address_index: number }>('SELECT address_index FROM invoices WHERE id = $1', [id]))[0]?.address_index ?? -1;
     const first = await call('POST', '/v1/invoices', { asset: 'ETH', amount: '5' }, { 'idempotency-key': 'k-gap' });
     for (let i = 0; i < 25; i++) expect((await call('POST', '/v1/invoices', { asset: 'ETH', amount: '5' }, { 'idempotency-key': 'k-gap' })).status).toBe(201);
+    // Nor does a request refused for its asset.
+    expect((await call('POST', '/v1/invoices', { asset: 'DOGE', amount: '5' }, { 'idempotency-key': 'k-gap-2' })).status).toBe(422);
     const next = await call('POST', '/v1/invoices', { asset: 'ETH', amount: '5' });
     expect(await indexOf(next.body?.['id'])).toBe((await indexOf(first.body?.['id'])) + 1);
   });

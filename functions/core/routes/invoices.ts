@@ -36,9 +36,11 @@ export function invoiceRoutes(deps: InvoiceRouteDeps) {
       handle: async ({ body, merchantId, req }) => {
         const key = idempotencyKeyOf(req);
         const request = key === undefined ? undefined : { merchantId, key, fingerprint: requestFingerprint(req, req.body) };
+        // Priced first: a request refused here (unknown asset, no rate) must not spend an address index.
+        const priced = await priceOf(body, deps);
         const reserved = await reserveAddressIndex(deps.db, request);
         if ('stored' in reserved) return replay(reserved.stored, request as IdempotentRequest);
-        const invoice = await newInvoice(body, merchantId, reserved.index, deps);
+        const invoice = newInvoice(body, priced, merchantId, reserved.index, deps);
         const answer = { status: 201, body: invoiceResource(invoice, deps.config) };
         const created = createEvent('io.knpay.invoice.created.v1', {
           source: deps.source,
@@ -103,8 +105,7 @@ export function invoiceRoutes(deps: InvoiceRouteDeps) {
 }
 
 /** The invoice row as it will be stored: built here so the answer is known before the one statement runs. */
-async function newInvoice(body: CreateInvoiceBody, merchantId: string, addressIndex: number, deps: InvoiceRouteDeps): Promise<Invoice> {
-  const priced = await priceOf(body, deps);
+function newInvoice(body: CreateInvoiceBody, priced: Priced, merchantId: string, addressIndex: number, deps: InvoiceRouteDeps): Invoice {
   const now = new Date();
   const expiresAt = new Date(now.getTime() + 1000 * (body.expiresInSeconds ?? deps.config.INVOICE_EXPIRY_SECONDS));
   return {
