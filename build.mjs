@@ -1,0 +1,48 @@
+// `npm run build`: bundles each process entry into dist/ with esbuild. A script rather than a CLI line
+// because the bundle replaces one Prisma module (below) and must put a file beside its output.
+import { Buffer } from 'node:buffer';
+import { rmSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { build } from 'esbuild';
+
+const require = createRequire(import.meta.url);
+const QUERY_COMPILER_BASE64 = '@prisma/client/runtime/query_compiler_small_bg.postgresql.wasm-base64.js';
+const QUERY_COMPILER_SHIM = 'shared/db/query-compiler-wasm.js';
+
+const result = await build({
+  entryPoints: ['shared/runtime/main.ts', 'shared/db/migrations/cli.ts', 'functions/payment/chain-source/main.ts'],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  outbase: '.',
+  outdir: 'dist',
+  external: ['pg-native'],
+  // Prisma's query compiler ships as a 2.3 MB base64 string literal in a JS module: parsing it costs
+  // ~8 ms of every cold start and the string stays alive as long as the process. The bundle reads
+  // the binary from a file beside it instead (the shim says how); tests and tsx keep Prisma's module.
+  alias: { [QUERY_COMPILER_BASE64]: `./${QUERY_COMPILER_SHIM}` },
+  // Node 21 and later define navigator.userAgent ("Node.js/<major>"). On Node 20, pg's check for a
+  // Cloudflare Worker falls through to the global Response, whose first touch loads undici (~6 ms of
+  // every cold start) only to find it is not one. The bundle sees the navigator newer Nodes have.
+  define: { navigator: JSON.stringify({ userAgent: 'Node.js/20' }) },
+  // Node 20 does not restore a script's dynamic-import loader when launch.js compiles it from a code
+  // cache, so import() is lowered to require.
+  supported: { 'dynamic-import': false },
+  // Whitespace and syntax only: the bundle stays pure Latin-1, so V8 keeps its source one byte per char.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  sourcemap: true,
+  metafile: true,
+  logLevel: 'warning',
+});
+
+const { wasm } = require(QUERY_COMPILER_BASE64);
+const compiler = Buffer.from(wasm, 'base64');
+for (const [output, { inputs }] of Object.entries(result.metafile.outputs)) {
+  if (QUERY_COMPILER_SHIM in inputs) writeFileSync(join(dirname(output), 'query-compiler.wasm'), compiler);
+}
+
+// A code cache belongs to the bundle it was made from (shared/runtime/launch.js writes a new one).
+const runtime = 'dist/shared/runtime';
+for (const file of readdirSync(runtime)) if (file.endsWith('.cache')) rmSync(join(runtime, file));
