@@ -1,8 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createMerchant } from '../functions/admin/queries/merchants';
 import { Prisma } from '../prisma/generated/client';
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
     await waitHandled(db, 1 + EVENTS);
     const maxRate = EVENTS / ((performance.now() - started) / 1000);
 
-    const pgbench = runPgbench(url, merchantId, 10);
+    const pgbench = await runPgbench(url, merchantId, 10);
 
     const rate = maxRate / 2;
     const transaction = createOutboxTransaction(db, { source: 'payment', timeoutMs: 10_000 });
@@ -145,9 +146,12 @@ async function waitHandled(db: Db, count: number): Promise<void> {
   }
 }
 
-/** pgbench with the handler's transaction, on invoices of its own. No colon anywhere but
- * before :i, not even in a string: in prepared mode pgbench counts every `:name` as a parameter. */
-function runPgbench(url: string, merchantId: string, seconds: number): { tps: number; latencyMs: number } {
+/**
+ * pgbench with the handler's transaction, on invoices of its own. No colon anywhere but before :i,
+ * not even in a string: in prepared mode pgbench counts every `:name` as a parameter. Asynchronous:
+ * the stack runs in this process, and a blocked event loop would cost its consumer group membership.
+ */
+async function runPgbench(url: string, merchantId: string, seconds: number): Promise<{ tps: number; latencyMs: number }> {
   const script = join(tmpdir(), `knpay-e2e-${String(process.pid)}.sql`);
   writeFileSync(script, `\\set i random(1, ${String(PGBENCH_INVOICES)})
 BEGIN;
@@ -158,7 +162,7 @@ INSERT INTO ledger_entries (journal_id, merchant_id, invoice_id, account, chain_
   ON CONFLICT DO NOTHING;
 END;
 `);
-  const out = execFileSync('pgbench', ['-n', '-M', 'prepared', '-c', String(POOL), '-j', '2', '-T', String(seconds), '-f', script, url]).toString();
+  const { stdout: out } = await promisify(execFile)('pgbench', ['-n', '-M', 'prepared', '-c', String(POOL), '-j', '2', '-T', String(seconds), '-f', script, url]);
   const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1]);
   const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(out)?.[1]);
   return { tps, latencyMs };
