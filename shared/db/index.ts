@@ -1,6 +1,7 @@
 export { createDb, pingDb, type Db, type DbOptions } from './client';
 export { toBigInt } from './decimal';
 export { outboxInsert, wakeRelay } from './outbox';
+export { createStatementRunner, type InStatement, type StatementOutcome, type StatementWork } from './statement';
 export {
   createOutboxTransaction,
   createTransactionRunner,

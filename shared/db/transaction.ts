@@ -75,15 +75,21 @@ export interface WorkOutcome<R> {
 }
 
 async function workWithOutbox<R>(tx: Tx, work: TransactionWork<R>, source: string, traceparent: string | undefined): Promise<WorkOutcome<R>> {
+  const { emit, emitted } = collectEmits(source, traceparent);
+  const result = await work(tx, emit);
+  if (emitted.length > 0) await writeOutbox(tx, emitted);
+  return { result, emitted };
+}
+
+/** An `emit` that creates each event (with this function as its source) and keeps it, in order. */
+export function collectEmits(source: string, traceparent: string | undefined): { emit: Emit; emitted: DomainEvent[] } {
   const emitted: DomainEvent[] = [];
   const emit: Emit = (type, subject, data) => {
     const created = createEvent(type, { source, subject, data, traceparent });
     emitted.push(created);
     return created;
   };
-  const result = await work(tx, emit);
-  if (emitted.length > 0) await writeOutbox(tx, emitted);
-  return { result, emitted };
+  return { emit, emitted };
 }
 
 /**

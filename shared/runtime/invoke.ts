@@ -2,7 +2,7 @@ import type { CloudEvent } from 'cloudevents';
 import type { Logger } from 'pino';
 import { classifyError, ProblemError } from '../errors';
 import { isEventType } from '../events';
-import type { Db, InTransaction, OutboxTransaction } from '../db';
+import type { Db, InStatement, InTransaction, OutboxTransaction } from '../db';
 import type { Lifecycle } from './lifecycle';
 import type { Metrics } from './metrics';
 import type { Handle, HandlerContext } from './types';
@@ -15,6 +15,7 @@ export interface InvokeDeps {
   metrics: Metrics;
   lifecycle: Lifecycle;
   inTransaction: InTransaction;
+  inStatement: InStatement;
   transaction: OutboxTransaction;
   timeoutMs: number;
 }
@@ -45,15 +46,16 @@ async function invokeOne(event: CloudEvent<unknown>, deps: InvokeDeps): Promise<
   const stopOnShutdown = () => { abort.abort(new Error('shutting down')); };
   deps.lifecycle.signal.addEventListener('abort', stopOnShutdown, { once: true });
   const seen = { duplicate: false };
+  const noting = <O extends { duplicate: boolean }>(outcome: O): O => {
+    seen.duplicate ||= outcome.duplicate;
+    return outcome;
+  };
   const context: HandlerContext = {
     log,
     db: deps.db,
     signal: abort.signal,
-    inTransaction: async (handled, work) => {
-      const outcome = await deps.inTransaction(handled, deps.name, work);
-      seen.duplicate ||= outcome.duplicate;
-      return outcome;
-    },
+    inTransaction: async (handled, work) => noting(await deps.inTransaction(handled, deps.name, work)),
+    inStatement: async (handled, work) => noting(await deps.inStatement(handled, deps.name, work)),
     transaction: (work) => deps.transaction(work, traceparentOf(event)),
   };
 

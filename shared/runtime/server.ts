@@ -1,5 +1,5 @@
 import express, { type Express, type RequestHandler } from 'express';
-import type { InTransaction } from '../db';
+import type { InStatement, InTransaction } from '../db';
 import { ProblemError } from '../errors';
 import { readEvents, writeReplies } from './cloudevents';
 import { healthRoutes } from './health';
@@ -15,6 +15,7 @@ export interface AppDeps {
   metrics: Metrics;
   lifecycle: Lifecycle;
   inTransaction: InTransaction;
+  inStatement: InStatement;
 }
 
 /**
@@ -61,6 +62,7 @@ function receiveEvents(deps: AppDeps): RequestHandler {
       metrics: deps.metrics,
       lifecycle: deps.lifecycle,
       inTransaction: deps.inTransaction,
+      inStatement: deps.inStatement,
       transaction: deps.service.transaction,
       timeoutMs: deps.service.config.HANDLER_TIMEOUT_MS,
     });

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RuntimeConfig } from '../config';
-import { createDb, createOutboxTransaction, createTransactionRunner, type Db } from '../db';
+import { createDb, createOutboxTransaction, createStatementRunner, createTransactionRunner, type Db } from '../db';
 import { createLogger, type Logger } from '../logging/logger';
 import { Lifecycle } from './lifecycle';
 import { createMetrics } from './metrics';
@@ -33,6 +33,7 @@ export async function startFunction(
   const metrics = createMetrics({ service, ...(config.K_REVISION ? { revision: config.K_REVISION } : {}) });
   const transactionOptions = { source: `/knpay/${name}`, timeoutMs: config.HANDLER_TIMEOUT_MS };
   const inTransaction = createTransactionRunner(db, transactionOptions);
+  const inStatement = createStatementRunner(db, transactionOptions);
   const transaction = createOutboxTransaction(db, transactionOptions);
   const serviceContext = { name, log, db, config, env, transaction };
 
@@ -41,7 +42,7 @@ export async function startFunction(
   // does not stop the start (readiness reports it).
   await db.$queryRaw`SELECT 1`.catch((err: unknown) => { log.warn({ err: { message: (err as Error).message } }, 'database not reachable at start'); });
 
-  const app = createApp({ module, metrics, lifecycle, inTransaction, service: serviceContext });
+  const app = createApp({ module, metrics, lifecycle, inTransaction, inStatement, service: serviceContext });
   const server = await listen(app, config.PORT, host);
   server.requestTimeout = config.HANDLER_TIMEOUT_MS + 5_000;
   const port = (server.address() as AddressInfo).port;

@@ -1,7 +1,7 @@
 import type { CloudEvent } from 'cloudevents';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
-import type { Db, OutboxTransaction, TransactionOutcome, TransactionWork, WorkOutcome } from '../db';
+import type { Db, OutboxTransaction, StatementOutcome, StatementWork, TransactionOutcome, TransactionWork, WorkOutcome } from '../db';
 import type { DomainEvent, EventType } from '../events';
 import type { RuntimeConfig } from '../config';
 
@@ -13,6 +13,8 @@ export interface HandlerContext {
   signal: AbortSignal;
   /** shared/db's inTransaction, with this function as the consumer and the source of what it emits. */
   inTransaction<R>(event: DomainEvent, work: TransactionWork<R>): Promise<TransactionOutcome<R>>;
+  /** inTransaction for work that is one SQL statement, sent as one statement: shared/db's inStatement. */
+  inStatement(event: DomainEvent, work: StatementWork): Promise<StatementOutcome>;
   /** A transaction with the outbox and no inbox, for work that is idempotent by construction. */
   transaction<R>(work: TransactionWork<R>): Promise<WorkOutcome<R>>;
 }

@@ -2,7 +2,7 @@ import type { RunningFunction } from '../../shared/runtime';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startTestFunction } from '../helpers/function-server';
 import { binaryRequest, blockSeen } from '../helpers/cloudevents';
-import { recordingFunction, slowFunction, throwingFunction } from '../fixtures/functions';
+import { failingStatementFunction, recordingFunction, slowFunction, statementFunction, throwingFunction } from '../fixtures/functions';
 
 let db: TestDatabase;
 const running: RunningFunction[] = [];
@@ -25,8 +25,11 @@ async function count(table: 'inbox_events' | 'outbox_events'): Promise<number> {
 }
 
 describe('handler failures', () => {
-  it('answers 500 for a throwing handler and rolls its transaction back', async () => {
-    const fn = await start(throwingFunction);
+  it.each([
+    ['a throwing handler, its transaction', throwingFunction],
+    ['a failing statement (inStatement), the statement', failingStatementFunction],
+  ])('answers 500 for %s rolled back', async (_label, module) => {
+    const fn = await start(module);
     const before = [await count('inbox_events'), await count('outbox_events')];
     const res = await fetch(fn.url, binaryRequest(blockSeen()));
     expect(res.status).toBe(500);
@@ -45,14 +48,18 @@ describe('handler failures', () => {
   });
 });
 
-describe('duplicate deliveries', () => {
+describe.each([
+  ['in a transaction', 'tx', recordingFunction],
+  ['in one statement', 'statement', statementFunction],
+])('duplicate deliveries, work %s', (_label, slug, module) => {
   it('has no second effect for a redelivered event id', async () => {
-    const fn = await start(recordingFunction);
-    const event = { ...blockSeen(), id: 'dup-1', source: '/dup' };
+    const fn = await start(module);
+    const source = `/dup-${slug}`;
+    const event = { ...blockSeen(), id: 'dup-1', source };
     const first = await fetch(fn.url, binaryRequest(event));
     const second = await fetch(fn.url, binaryRequest(event));
     expect([first.status, second.status]).toEqual([204, 204]);
-    const rows = await db.query("SELECT event_id FROM inbox_events WHERE source = '/dup'");
+    const rows = await db.query('SELECT event_id FROM inbox_events WHERE source = $1', [source]);
     expect(rows).toHaveLength(1);
     const emitted = await db.query("SELECT id FROM outbox_events WHERE source = '/knpay/fn' || $1", [String(running.length - 1)]);
     expect(emitted).toHaveLength(1);
@@ -61,8 +68,8 @@ describe('duplicate deliveries', () => {
   });
 
   it('has one effect when the same event arrives many times at once', async () => {
-    const fn = await start(recordingFunction);
-    const event = { ...blockSeen(), id: 'dup-concurrent', source: '/dup-concurrent' };
+    const fn = await start(module);
+    const event = { ...blockSeen(), id: 'dup-concurrent', source: `/dup-concurrent-${slug}` };
     const statuses = await Promise.all(Array.from({ length: 8 }, () => fetch(fn.url, binaryRequest(event)).then((r) => r.status)));
     expect(statuses).toEqual(Array(8).fill(204));
     const emitted = await db.query("SELECT id FROM outbox_events WHERE source = '/knpay/fn' || $1", [String(running.length - 1)]);
@@ -70,9 +77,10 @@ describe('duplicate deliveries', () => {
   });
 
   it('treats the same id from another source as another event', async () => {
-    const fn = await start(recordingFunction);
-    await fetch(fn.url, binaryRequest({ ...blockSeen(), id: 'shared-id', source: '/a' }));
-    await fetch(fn.url, binaryRequest({ ...blockSeen(), id: 'shared-id', source: '/b' }));
-    expect(await db.query("SELECT source FROM inbox_events WHERE event_id = 'shared-id' ORDER BY source")).toEqual([{ source: '/a' }, { source: '/b' }]);
+    const fn = await start(module);
+    const id = `shared-id-${slug}`;
+    await fetch(fn.url, binaryRequest({ ...blockSeen(), id, source: '/a' }));
+    await fetch(fn.url, binaryRequest({ ...blockSeen(), id, source: '/b' }));
+    expect(await db.query('SELECT source FROM inbox_events WHERE event_id = $1 ORDER BY source', [id])).toEqual([{ source: '/a' }, { source: '/b' }]);
   });
 });

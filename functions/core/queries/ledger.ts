@@ -1,5 +1,6 @@
-import { toBigInt, type Db, type Tx } from '../../../shared/db';
 import { randomUUID } from 'node:crypto';
+import { toBigInt, type Db } from '../../../shared/db';
+import { Prisma } from '../../../prisma/generated/client';
 
 export const accounts = {
   /** What the merchant has been paid and may withdraw or refund from. */
@@ -16,22 +17,24 @@ export interface Settlement {
   amount: bigint;
 }
 
+/** The legs a booking writes: both, or none when the invoice was booked before. */
+export const SETTLEMENT_LEGS = 2;
+
 /**
- * Books a settled invoice as one journal of two legs that sum to zero. The unique (invoice, account)
- * index makes a second booking impossible even if the inbox were bypassed: it is skipped, not doubled.
- * Gives back whether this call booked it.
+ * The statement that books a settled invoice as one journal of two legs that sum to zero, when
+ * `onlyIf` holds. The unique (invoice, account) index makes a second booking impossible even if the
+ * inbox were bypassed: it is skipped, not doubled. Raw SQL: Prisma compiles every createMany afresh
+ * (no plan cache), which was most of a delivery's CPU.
  */
-export async function bookSettlement(tx: Tx, settlement: Settlement): Promise<boolean> {
+export function bookSettlement(settlement: Settlement, onlyIf: Prisma.Sql): Prisma.Sql {
   const journalId = randomUUID();
   const { merchantId, invoiceId, chainId, asset, amount } = settlement;
-  // Raw SQL: Prisma compiles every createMany afresh (no plan cache), which was most of a delivery's CPU.
-  const count = await tx.$executeRaw`
+  return Prisma.sql`
     INSERT INTO ledger_entries (journal_id, merchant_id, invoice_id, account, chain_id, asset, amount)
-    VALUES (${journalId}::uuid, ${merchantId}::uuid, ${invoiceId}::uuid, ${accounts.merchantAvailable}, ${chainId}, ${asset}, ${amount.toString()}::numeric),
-           (${journalId}::uuid, ${merchantId}::uuid, ${invoiceId}::uuid, ${accounts.chainReceived}, ${chainId}, ${asset}, ${(-amount).toString()}::numeric)
+    SELECT ${journalId}::uuid, ${merchantId}::uuid, ${invoiceId}::uuid, leg.account, ${chainId}, ${asset}, leg.amount
+    FROM (VALUES (${accounts.merchantAvailable}, ${amount.toString()}::numeric), (${accounts.chainReceived}, ${(-amount).toString()}::numeric)) AS leg (account, amount)
+    WHERE ${onlyIf}
     ON CONFLICT DO NOTHING`;
-  if (count !== 0 && count !== 2) throw new Error(`Journal ${journalId} half-written: ${String(count)} of 2 legs`);
-  return count === 2;
 }
 
 export interface Balance {
