@@ -14,15 +14,16 @@ import { applyMigrations } from '../shared/db/migrations/apply';
 import { createEvent, type DomainEvent } from '../shared/events';
 import { createLogger } from '../shared/logging/logger';
 import { accountXpub, MERCHANT_MNEMONIC } from '../test/fixtures/chain';
-import { ROOT } from './lib/process';
+import { cpuSeconds, postgresCpuSeconds, ROOT } from './lib/process';
 import { percentile } from './lib/stats';
 
 /**
  * The event path end to end: invoice.settled rows in the outbox → relay → dev broker → the emulator's
- * KafkaSource (knpay.invoices, 6 partitions, ordered) → the core function → its transaction (inbox
+ * KafkaSource (knpay.invoices, 6 partitions, ordered) → the core function → its one statement (inbox
  * row + two ledger rows). In the same run, on the same database, pgbench runs that transaction with
  * as many connections as the function's pool: the floor the event path adds to.
- * - max rate: EVENTS events committed to the outbox at once, timed to the last one handled;
+ * - max rate: EVENTS events committed to the outbox at once, timed to the last one handled (both on
+ *   the database's clock);
  * - latency: events written one per transaction at half that rate for LATENCY_S seconds, each timed
  *   from its outbox row (created_at) to its inbox row (handled_at), both on the database's clock.
  * Usage: npm run bench:e2e [-- events latencySeconds]
@@ -65,10 +66,18 @@ async function main(): Promise<void> {
     await waitHandled(db, 1);
 
     const batch = Array.from({ length: EVENTS }, () => settled(invoices.next()));
-    const started = performance.now();
+    const corePid = stack.platform.services.get('core')?.pid ?? 0;
+    const cpuBefore = { core: cpuSeconds(corePid), stack: process.cpuUsage(), postgres: postgresCpuSeconds() };
     await writeEvents(db, batch);
     await waitHandled(db, 1 + EVENTS);
-    const maxRate = EVENTS / ((performance.now() - started) / 1000);
+    const maxRate = EVENTS / (await secondsToHandle(db, batch));
+    const cpuMsPerEvent = (seconds: number) => ((seconds * 1000) / EVENTS).toFixed(2);
+    const stackCpu = process.cpuUsage(cpuBefore.stack);
+    const eventCpu = {
+      core: cpuMsPerEvent(cpuSeconds(corePid) - cpuBefore.core),
+      stack: cpuMsPerEvent((stackCpu.user + stackCpu.system) / 1e6),
+      postgres: cpuMsPerEvent(postgresCpuSeconds() - cpuBefore.postgres),
+    };
 
     const pgbench = await runPgbench(url, merchantId, 10);
 
@@ -101,6 +110,7 @@ async function main(): Promise<void> {
     console.log(`| of which outbox → published by the relay | | ${percentile(relayMs, 50).toFixed(1)} ms | ${percentile(relayMs, 99).toFixed(1)} ms |`);
     console.log(`| floor: pgbench, inbox insert + two ledger rows, ${String(POOL)} connections | ${pgbench.tps.toFixed(0)} tx/s | ${pgbench.latencyMs.toFixed(2)} ms (mean) | |`);
     console.log(`ratio (event path max / pgbench): ${(maxRate / pgbench.tps).toFixed(2)}`);
+    console.log(`CPU per event at the max rate: core function ${eventCpu.core} ms, this process (relay, broker, KafkaSource, service proxy) ${eventCpu.stack} ms, PostgreSQL ${eventCpu.postgres} ms; PostgreSQL per pgbench transaction ${pgbench.postgresCpuMs.toFixed(2)} ms`);
   } finally {
     await stack.stop();
     await db.$disconnect();
@@ -138,12 +148,23 @@ async function writeEvents(db: Db, events: DomainEvent[]): Promise<void> {
   await db.$executeRaw`WITH written AS (${outboxInsert(events)}) SELECT ${wakeRelay}`;
 }
 
+/** Polled slowly, so as not to load the database it measures: the timings come from its clock. */
 async function waitHandled(db: Db, count: number): Promise<void> {
   for (;;) {
     const [row] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM inbox_events WHERE consumer = 'core'`;
     if ((row?.n ?? 0) >= count) return;
-    await sleep(20);
+    await sleep(200);
   }
+}
+
+/** From the batch's commit to the outbox (one statement: one created_at) to its last inbox row. */
+async function secondsToHandle(db: Db, batch: DomainEvent[]): Promise<number> {
+  const [row] = await db.$queryRaw<{ seconds: number }[]>`
+    SELECT extract(epoch FROM max(i.handled_at) - min(o.created_at))::float8 AS seconds
+    FROM outbox_events o JOIN inbox_events i ON i.consumer = 'core' AND i.event_id = o.event_id::text
+    WHERE o.event_id = ANY(${batch.map((e) => e.id)}::uuid[])`;
+  if (row === undefined) throw new Error('the batch was not handled');
+  return row.seconds;
 }
 
 /**
@@ -151,7 +172,7 @@ async function waitHandled(db: Db, count: number): Promise<void> {
  * not even in a string: in prepared mode pgbench counts every `:name` as a parameter. Asynchronous:
  * the stack runs in this process, and a blocked event loop would cost its consumer group membership.
  */
-async function runPgbench(url: string, merchantId: string, seconds: number): Promise<{ tps: number; latencyMs: number }> {
+async function runPgbench(url: string, merchantId: string, seconds: number): Promise<{ tps: number; latencyMs: number; postgresCpuMs: number }> {
   const script = join(tmpdir(), `knpay-e2e-${String(process.pid)}.sql`);
   writeFileSync(script, `\\set i random(1, ${String(PGBENCH_INVOICES)})
 BEGIN;
@@ -162,10 +183,16 @@ INSERT INTO ledger_entries (journal_id, merchant_id, invoice_id, account, chain_
   ON CONFLICT DO NOTHING;
 END;
 `);
-  const { stdout: out } = await promisify(execFile)('pgbench', ['-n', '-M', 'prepared', '-c', String(POOL), '-j', '2', '-T', String(seconds), '-f', script, url]);
+  const run = promisify(execFile)('pgbench', ['-n', '-M', 'prepared', '-c', String(POOL), '-j', '2', '-T', String(seconds), '-f', script, url]);
+  // PostgreSQL's CPU over the middle of the run: its backends for pgbench exit with it.
+  await sleep(1_000);
+  const cpuFrom = postgresCpuSeconds();
+  await sleep((seconds - 2) * 1_000);
+  const postgresCpuPerSecond = (postgresCpuSeconds() - cpuFrom) / (seconds - 2);
+  const { stdout: out } = await run;
   const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1]);
   const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(out)?.[1]);
-  return { tps, latencyMs };
+  return { tps, latencyMs, postgresCpuMs: (postgresCpuPerSecond * 1000) / tps };
 }
 
 main().catch((error: unknown) => {
