@@ -19,7 +19,7 @@ import { percentile } from './lib/stats';
 
 /**
  * The event path end to end: invoice.settled rows in the outbox → relay → dev broker → the emulator's
- * KafkaSource (knpay.invoices, 6 partitions, ordered) → the core function → its one statement (inbox
+ * KafkaSource (knpay.invoices, 12 partitions, ordered) → the core function → its one statement (inbox
  * row + two ledger rows). In the same run, on the same database, pgbench runs that transaction with
  * as many connections as the function's pool: the floor the event path adds to.
  * - max rate: EVENTS events committed to the outbox at once, timed to the last one handled (both on

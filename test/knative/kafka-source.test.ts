@@ -131,6 +131,48 @@ describe('the KafkaSource dispatcher', () => {
   });
 });
 
+describe('ordered delivery', () => {
+  it('keeps the other partition flowing for records that arrive while a partition retries', async () => {
+    const target = await sink((headers, attempt) => ({ status: headers['ce-key'] === 'slow' && attempt < 5 ? 503 : 200 }));
+    const config = await source({ sinkUrl: target.url, delivery: { retry: 5, backoffPolicy: 'linear', backoffDelay: 'PT0.3S' } });
+    const topic = config.topics[0] ?? '';
+    await produce(topic, [{ key: 'slow', value: 's1', partition: 0 }, { key: 'behind-slow', value: 's2', partition: 0 }]);
+    await eventually(() => target.received, (r) => r.some((x) => x.headers['ce-key'] === 'slow'), 10_000);
+    // Produced after partition 0 began retrying (0.3 + 0.6 + 0.9 + 1.2 s before its 5th attempt succeeds).
+    const producedAt = Date.now();
+    await produce(topic, [{ key: 'late', value: 'l1', partition: 1 }]);
+    const received = await eventually(() => target.received, (r) => r.some((x) => x.headers['ce-key'] === 'behind-slow'), 10_000);
+    const late = received.find((r) => r.headers['ce-key'] === 'late');
+    const slowSucceeded = received.filter((r) => r.headers['ce-key'] === 'slow')[4];
+    expect(late?.at).toBeLessThan(slowSucceeded?.at ?? 0);
+    expect((late?.at ?? Infinity) - producedAt).toBeLessThan(1_000);
+    await target.close();
+  });
+
+  it('commits the offsets it settled when it stops, and a restart delivers only what follows', async () => {
+    const target = await sink(() => ({ status: 200 }));
+    const config = await source({ sinkUrl: target.url });
+    const topic = config.topics[0] ?? '';
+    await produce(topic, [0, 1, 2].map((n) => ({ key: `k${String(n)}`, value: String(n), partition: 0 })));
+    await eventually(() => target.received, (r) => r.length === 3, 10_000);
+    await Promise.all(running.splice(0).map((r) => r.stop()));
+    const admin = kafkaClient(broker.address).admin();
+    await admin.connect();
+    const [committed] = await admin.fetchOffsets({ groupId: config.consumerGroup, topics: [topic] });
+    await admin.disconnect();
+    expect(committed?.partitions.find((p) => p.partition === 0)?.offset).toBe('3');
+
+    const again = new KafkaSourceDispatcher(config, kafkaClient(broker.address, 'dispatcher'), quietLogger);
+    await again.start();
+    running.push(again);
+    await produce(topic, [{ key: 'k3', value: '3', partition: 0 }]);
+    await eventually(() => target.received, (r) => r.length >= 4, 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(target.received.map((r) => r.body)).toEqual(['0', '1', '2', '3']);
+    await target.close();
+  });
+});
+
 describe('the delivery policy', () => {
   it('has Knative\'s defaults and backoff arithmetic', () => {
     expect(resolveDelivery(undefined)).toEqual({ retry: 10, backoffPolicy: 'exponential', backoffDelayMs: 300, timeoutMs: 600_000 });

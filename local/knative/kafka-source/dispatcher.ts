@@ -1,6 +1,7 @@
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import { isRetryable, resolveDelivery, retryDelayMs, type DeliveryPolicy, type DeliverySpec } from './delivery';
+import { OrderedDelivery } from './ordered';
 import { recordToEvent, type OutgoingCloudEvent } from './record-to-event';
 import { errorExtensions, sendEvent, type SendResult } from '../send';
 
@@ -31,10 +32,11 @@ const UNORDERED_IN_FLIGHT = 50;
  * One KafkaSource, run as Knative's dispatcher runs it: a consumer group reading its topics, each record
  * delivered to the sink with the delivery policy (retries with backoff, then the dead-letter sink, else
  * dropped), and its offset committed only once that is settled (periodically, as Knative does). Ordered: one record at a time per
- * partition, partitions in parallel; unordered: a batch's records at once, up to 50.
+ * partition, partitions in parallel and independent (ordered.ts); unordered: a batch's records at once, up to 50.
  */
 export class KafkaSourceDispatcher {
   private consumer: Consumer | undefined;
+  private ordered: OrderedDelivery | undefined;
   private readonly policy: DeliveryPolicy;
 
   constructor(private readonly config: KafkaSourceConfig, private readonly kafka: Kafka, private readonly log: Logger) {
@@ -47,10 +49,19 @@ export class KafkaSourceDispatcher {
     await consumer.connect();
     for (const topic of this.config.topics) await consumer.subscribe({ topic, fromBeginning: this.config.initialOffset === 'earliest' });
     if (this.config.ordering === 'ordered') {
+      const ordered = new OrderedDelivery(consumer, (topic, partition, message) => this.dispatch(topic, partition, message, noHeartbeat), COMMIT_INTERVAL_MS, this.log);
+      this.ordered = ordered;
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => { ordered.assigned(payload.memberAssignment); });
       await consumer.run({
-        partitionsConsumedConcurrently: 64,
-        autoCommitInterval: COMMIT_INTERVAL_MS,
-        eachMessage: (payload) => this.dispatch(payload.topic, payload.partition, payload.message, () => payload.heartbeat()),
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        eachBatch: (payload) => {
+          const { batch } = payload;
+          if (payload.isStale()) return Promise.resolve();
+          const fetchedTo = ordered.accept(batch.topic, batch.partition, batch.messages);
+          if (fetchedTo !== undefined) payload.resolveOffset(fetchedTo);
+          return Promise.resolve();
+        },
       });
     } else {
       await consumer.run({
@@ -71,6 +82,7 @@ export class KafkaSourceDispatcher {
   }
 
   async stop(): Promise<void> {
+    await this.ordered?.stop();
     await this.consumer?.disconnect();
   }
 
@@ -98,6 +110,9 @@ export class KafkaSourceDispatcher {
     return result;
   }
 }
+
+/** Ordered delivery runs beside kafkajs's fetch loop, which keeps the membership alive by itself. */
+const noHeartbeat = () => Promise.resolve();
 
 /** Long backoffs must not cost the consumer its group membership. */
 async function waitWithHeartbeats(ms: number, heartbeat: () => Promise<void>): Promise<void> {
