@@ -8,4 +8,5 @@ export const env = {
   postgresUrl: () =>
     z.string().regex(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// or postgresql:// URL' }),
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  flag: () => z.enum(['true', 'false'], { message: 'must be true or false' }).transform((value) => value === 'true'),
 };

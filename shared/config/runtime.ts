@@ -7,6 +7,8 @@ export const runtimeConfigSchema = z.object({
   DATABASE_URL: env.postgresUrl(),
   DB_POOL_SIZE: env.integer(1, 100).default(5),
   DB_CONNECT_TIMEOUT_MS: env.integer(100, 60_000).default(5_000),
+  /** false behind a pooler in transaction mode that cannot keep prepared statements (PgBouncer before 1.21). */
+  DB_PREPARED_STATEMENTS: env.flag().default(true),
   LOG_LEVEL: env.logLevel().default('info'),
   /** Per event (and per HTTP request); below the KafkaSource delivery timeout so our answer arrives first. */
   HANDLER_TIMEOUT_MS: env.integer(10, 600_000).default(30_000),

@@ -28,7 +28,13 @@ export async function startFunction(
 ): Promise<RunningFunction> {
   const service = config.K_SERVICE ?? name;
   const log = createLogger({ level: config.LOG_LEVEL, bindings: { service, ...(config.K_REVISION ? { revision: config.K_REVISION } : {}) } });
-  const db = createDb({ url: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS, log });
+  const db = createDb({
+    url: config.DATABASE_URL,
+    poolSize: config.DB_POOL_SIZE,
+    connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+    preparedStatements: config.DB_PREPARED_STATEMENTS,
+    log,
+  });
   const lifecycle = new Lifecycle();
   const metrics = createMetrics({ service, ...(config.K_REVISION ? { revision: config.K_REVISION } : {}) });
   const transactionOptions = { source: `/knpay/${name}`, timeoutMs: config.HANDLER_TIMEOUT_MS };
