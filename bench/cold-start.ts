@@ -8,7 +8,7 @@ import { ROOT, spawnServer } from './lib/process';
 import { median } from './lib/stats';
 
 /**
- * Cold start of one function (cron, whose tick handler writes inbox + outbox rows in one transaction)
+ * Cold start of one function (cron, whose tick handler writes inbox + outbox rows in one statement)
  * against the floor, a bare node:http server answering the same request, alternating in one run so a
  * noisy machine weighs on both alike. Time = process spawn → first answered CloudEvent; then idle RSS
  * after IDLE_MS. Usage: npm run bench:cold-start [-- runs]
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     console.log(`runs: ${String(RUNS)} each, alternating; node ${process.version}; PostgreSQL: ${server.origin}`);
     console.log('| process | median spawn → first answered CloudEvent | range | median idle RSS |');
     console.log('| --- | --- | --- | --- |');
-    console.log(row('cron function (bundle, Prisma + pool, inbox + outbox transaction)', fn));
+    console.log(row('cron function (bundle, Prisma + pool, inbox + outbox rows)', fn));
     console.log(row('floor: bare node:http server', floor));
     console.log(`ratio (function / floor, medians): ${(median(fn.map((x) => x.ms)) / median(floor.map((x) => x.ms))).toFixed(2)}x`);
   } finally {
