@@ -44,7 +44,7 @@ export async function startStack(options: StackOptions) {
   const kafka = new Kafka({ brokers: brokers.split(','), clientId: 'knpay-local', logLevel: logLevel.WARN });
   const admin = kafka.admin();
   await admin.connect();
-  await ensureTopics(admin);
+  await ensureTopics(admin, options.log);
   await admin.disconnect();
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();

@@ -25,9 +25,8 @@ async function main(): Promise<void> {
   const kafka = new Kafka({ brokers: config.KAFKA_BROKERS.split(','), clientId: 'knpay-outbox-relay', logLevel: logLevel.WARN });
   const admin = kafka.admin();
   await admin.connect();
-  const created = await ensureTopics(admin);
+  await ensureTopics(admin, log);
   await admin.disconnect();
-  if (created.length > 0) log.info({ topics: created }, 'topics created');
   const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const relay = new OutboxRelay({ databaseUrl: config.DATABASE_URL, producer, log, pollMs: config.RELAY_POLL_MS, batchSize: config.RELAY_BATCH_SIZE });

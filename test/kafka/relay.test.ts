@@ -22,7 +22,7 @@ beforeAll(async () => {
   db = createDb({ url: database.url, poolSize: 4, connectTimeoutMs: 5000, log: quietLogger });
   const admin = kafkaClient(broker.address).admin();
   await admin.connect();
-  await ensureTopics(admin);
+  await ensureTopics(admin, quietLogger);
   await admin.disconnect();
 });
 afterEach(async () => { await Promise.all(relays.splice(0).map((r) => r.stop())); });

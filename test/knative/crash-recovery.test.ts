@@ -7,7 +7,7 @@ import { createMerchant } from '../../functions/admin/queries/merchants';
 import { createOutboxTransaction, type Db } from '../../shared/db';
 import { ensureTopics } from '../../shared/kafka/topics';
 import { testChainEnv } from '../fixtures/chain';
-import { eventually, kafkaClient, startTestBroker } from '../broker/helpers';
+import { eventually, kafkaClient, quietLogger, startTestBroker } from '../broker/helpers';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { adminDb } from '../helpers/merchant';
 import { ROOT, spawnTs, type SpawnedProcess } from '../helpers/process';
@@ -29,7 +29,7 @@ beforeAll(async () => {
   admin = adminDb(db.url);
   const kafkaAdmin = kafkaClient(broker.address).admin();
   await kafkaAdmin.connect();
-  await ensureTopics(kafkaAdmin);
+  await ensureTopics(kafkaAdmin, quietLogger);
   await kafkaAdmin.disconnect();
 });
 afterAll(async () => {

@@ -24,7 +24,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   const admin = kafkaClient(broker.address).admin();
   await admin.connect();
-  await ensureTopics(admin);
+  await ensureTopics(admin, quietLogger);
   await admin.disconnect();
 });
 afterAll(async () => {
