@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { RunningBroker } from '../../local/broker';
 import { KafkaSourceDispatcher, type KafkaSourceConfig } from '../../local/knative/kafka-source/dispatcher';
 import { isoDurationMs, resolveDelivery, retryDelayMs } from '../../local/knative/kafka-source/delivery';
+import { runOrdered } from '../../local/knative/kafka-source/ordered';
 import { eventually, kafkaClient, quietLogger, startTestBroker } from '../broker/helpers';
 
 interface Received { at: number; headers: IncomingHttpHeaders; body: string }
@@ -170,6 +171,42 @@ describe('ordered delivery', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(target.received.map((r) => r.body)).toEqual(['0', '1', '2', '3']);
     await target.close();
+  });
+});
+
+describe('ordered delivery, when a delivery faults', () => {
+  it('fetches the record again from where it faulted: nothing skipped, nothing committed past it', async () => {
+    const topic = `fault-${String(Date.now())}`;
+    const kafka = kafkaClient(broker.address, 'ordered-fault');
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+    const consumer = kafka.consumer({ groupId: `${topic}-group`, maxWaitTimeInMs: 100 });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const delivered: string[] = [];
+    let faulted = false;
+    // A throw here stands for a fault in the dispatcher itself, not a sink's answer (those are retried by policy).
+    const ordered = await runOrdered(consumer, (_topic, _partition, message) => {
+      const value = message.value?.toString() ?? '';
+      if (value === 'b' && !faulted) {
+        faulted = true;
+        return Promise.reject(new Error('fault'));
+      }
+      delivered.push(value);
+      return Promise.resolve();
+    }, 60_000, quietLogger);
+    try {
+      await produce(topic, ['a', 'b', 'c'].map((value) => ({ value, partition: 0 })));
+      await eventually(() => delivered, (d) => d.length >= 3, 10_000);
+      expect(delivered).toEqual(['a', 'b', 'c']);
+      await ordered.stop();
+      const [committed] = await admin.fetchOffsets({ groupId: `${topic}-group`, topics: [topic] });
+      expect(committed?.partitions[0]?.offset).toBe('3');
+    } finally {
+      await consumer.disconnect();
+      await admin.disconnect();
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import { isRetryable, resolveDelivery, retryDelayMs, type DeliveryPolicy, type DeliverySpec } from './delivery';
-import { OrderedDelivery } from './ordered';
+import { runOrdered, type OrderedDelivery } from './ordered';
 import { recordToEvent, type OutgoingCloudEvent } from './record-to-event';
 import { errorExtensions, sendEvent, type SendResult } from '../send';
 
@@ -49,20 +49,8 @@ export class KafkaSourceDispatcher {
     await consumer.connect();
     for (const topic of this.config.topics) await consumer.subscribe({ topic, fromBeginning: this.config.initialOffset === 'earliest' });
     if (this.config.ordering === 'ordered') {
-      const ordered = new OrderedDelivery(consumer, (topic, partition, message) => this.dispatch(topic, partition, message, noHeartbeat), COMMIT_INTERVAL_MS, this.log);
-      this.ordered = ordered;
-      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => { ordered.assigned(payload.memberAssignment); });
-      await consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        eachBatch: (payload) => {
-          const { batch } = payload;
-          if (payload.isStale()) return Promise.resolve();
-          const fetchedTo = ordered.accept(batch.topic, batch.partition, batch.messages);
-          if (fetchedTo !== undefined) payload.resolveOffset(fetchedTo);
-          return Promise.resolve();
-        },
-      });
+      const deliver = (topic: string, partition: number, message: KafkaMessage) => this.dispatch(topic, partition, message, noHeartbeat);
+      this.ordered = await runOrdered(consumer, deliver, COMMIT_INTERVAL_MS, this.log);
     } else {
       await consumer.run({
         eachBatchAutoResolve: false,

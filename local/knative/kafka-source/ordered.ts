@@ -13,15 +13,38 @@ interface PartitionQueue {
   committedOffset?: bigint;
   delivering?: Promise<void>;
   paused: boolean;
+  /** Set while a faulted record waits to be fetched again: nothing is queued meanwhile. */
+  refetching: boolean;
 }
 
 export type DeliverRecord = (topic: string, partition: number, message: KafkaMessage) => Promise<void>;
+
+/** Runs a connected, subscribed consumer in ordered mode: each fetched batch goes to its partition's queue. */
+export async function runOrdered(consumer: Consumer, deliver: DeliverRecord, commitIntervalMs: number, log: Logger): Promise<OrderedDelivery> {
+  const ordered = new OrderedDelivery(consumer, deliver, commitIntervalMs, log);
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => { ordered.assigned(payload.memberAssignment); });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    eachBatch: (payload) => {
+      const { batch } = payload;
+      if (payload.isStale()) return Promise.resolve();
+      const fetchedTo = ordered.accept(batch.topic, batch.partition, batch.messages);
+      if (fetchedTo !== undefined) payload.resolveOffset(fetchedTo);
+      return Promise.resolve();
+    },
+  });
+  return ordered;
+}
 
 /**
  * A partition's records held before delivery, at most: beyond it the partition's fetching pauses
  * until half of them are delivered, so one blocked partition holds bounded memory.
  */
 const MAX_WAITING = 500;
+
+/** After a delivery that threw (a fault here, not an answer of the sink's), the wait before it is fetched again. */
+const REFETCH_AFTER_FAULT_MS = 1_000;
 
 /**
  * Ordered delivery as Knative's data plane does it (knative-anchors.md §3, OrderedConsumerVerticle):
@@ -50,6 +73,7 @@ export class OrderedDelivery {
   accept(topic: string, partition: number, messages: KafkaMessage[]): string | undefined {
     if (this.stopping) return undefined;
     const queue = this.queueOf(topic, partition);
+    if (queue.refetching) return messages.at(-1)?.offset;
     for (const message of messages) {
       const offset = BigInt(message.offset);
       if (offset < queue.nextOffset) continue;
@@ -66,6 +90,7 @@ export class OrderedDelivery {
     for (const [key, queue] of this.queues) {
       if (assignment[queue.topic]?.includes(queue.partition)) continue;
       queue.waiting.length = 0;
+      if (queue.paused) this.setPaused(queue, false); // else it would stay paused if it came back
       this.queues.delete(key);
     }
   }
@@ -83,7 +108,7 @@ export class OrderedDelivery {
     const key = `${topic}/${String(partition)}`;
     let queue = this.queues.get(key);
     if (!queue) {
-      queue = { topic, partition, waiting: [], nextOffset: -1n, paused: false };
+      queue = { topic, partition, waiting: [], nextOffset: -1n, paused: false, refetching: false };
       this.queues.set(key, queue);
     }
     return queue;
@@ -91,11 +116,29 @@ export class OrderedDelivery {
 
   private async drain(queue: PartitionQueue): Promise<void> {
     for (let message = queue.waiting.shift(); message !== undefined; message = queue.waiting.shift()) {
-      await this.deliver(queue.topic, queue.partition, message);
+      try {
+        await this.deliver(queue.topic, queue.partition, message);
+      } catch (error) {
+        await this.refetchFrom(queue, message, error);
+        break;
+      }
       queue.settledOffset = BigInt(message.offset) + 1n;
       if (queue.paused && queue.waiting.length <= MAX_WAITING / 2 && !this.stopping) this.setPaused(queue, false);
     }
     queue.delivering = undefined;
+  }
+
+  /** Unsettled, so neither committed nor skipped: the partition is fetched again from this record. */
+  private async refetchFrom(queue: PartitionQueue, message: KafkaMessage, error: unknown): Promise<void> {
+    this.log.error({ topic: queue.topic, partition: queue.partition, offset: message.offset, err: { message: (error as Error).message } }, 'delivery failed unexpectedly: the record is fetched again');
+    queue.refetching = true;
+    queue.waiting.length = 0;
+    await new Promise((resolve) => setTimeout(resolve, REFETCH_AFTER_FAULT_MS));
+    queue.waiting.length = 0;
+    queue.nextOffset = BigInt(message.offset);
+    queue.refetching = false;
+    // Batches fetched before the seek are stale to kafkajs, and not taken (isStale in runOrdered).
+    if (!this.stopping) this.consumer.seek({ topic: queue.topic, partition: queue.partition, offset: message.offset });
   }
 
   private setPaused(queue: PartitionQueue, paused: boolean): void {
