@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ContainerSourceEmulator } from './container-source';
 import { KafkaSourceDispatcher, type KafkaSourceConfig } from './kafka-source/dispatcher';
@@ -153,7 +153,8 @@ async function startKafkaSinks(manifests: Manifest[], options: PlatformOptions, 
   const manifestsOfKind = manifests.filter((m) => m.kind === 'KafkaSink');
   if (manifestsOfKind.length === 0) return { kafkaSinks, producer: undefined };
   if (!options.kafka) throw new Error('KafkaSinks need a Kafka cluster (PlatformOptions.kafka)');
-  const producer: Producer = options.kafka.producer();
+  // Murmur2 on the key, as the Java client under Knative's KafkaSink (and the outbox relay) partitions.
+  const producer: Producer = options.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   for (const manifest of manifestsOfKind) {
     const sink = new KafkaSinkEmulator(manifest.metadata.name, manifest.spec['topic'] as string, producer, options.log);
