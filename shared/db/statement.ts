@@ -7,9 +7,13 @@ import { collectEmits, type Emit, type HandledEvent, type TransactionRunnerOptio
 /**
  * The work of a handler written as one data-modifying SQL statement (INSERT, UPDATE or DELETE, with no
  * RETURNING of its own), gated on `isNew`: an SQL condition true only when this delivery wrote the
- * event's inbox row. It may also emit events; undefined means the events are the whole work.
+ * event's inbox row (a statement that does not use it is refused). It may also emit events; undefined
+ * means the events are the whole work.
  */
 export type StatementWork = (isNew: Prisma.Sql, emit: Emit) => Prisma.Sql | undefined;
+
+/** True only when this delivery wrote the inbox row (the statement's `inbox` CTE). */
+const IS_NEW = Prisma.sql`EXISTS (SELECT FROM inbox)`;
 
 export type StatementOutcome =
   | { duplicate: true }
@@ -26,8 +30,9 @@ export type StatementOutcome =
 export function createStatementRunner(db: Db, { source }: Pick<TransactionRunnerOptions, 'source'>) {
   return async function inStatement(event: HandledEvent, consumer: string, work: StatementWork): Promise<StatementOutcome> {
     const { emit, emitted } = collectEmits(source, event.traceparent);
-    const isNew = Prisma.sql`EXISTS (SELECT FROM inbox)`;
-    const statement = work(isNew, emit);
+    const statement = work(IS_NEW, emit);
+    // Ungated work would run again on every redelivery: a handler's bug, refused before it can do that.
+    if (statement && !statement.sql.includes(IS_NEW.sql)) throw new Error('inStatement: the work statement must be gated on isNew');
     const [row] = await db.$queryRaw<{ new: boolean; rowCount: number }[]>`
       WITH inbox AS (
         INSERT INTO inbox_events (consumer, source, event_id, type)
@@ -36,8 +41,8 @@ export function createStatementRunner(db: Db, { source }: Pick<TransactionRunner
         RETURNING 1
       ),
       work AS (${statement ?? Prisma.sql`SELECT WHERE FALSE`}${statement ? Prisma.sql` RETURNING 1` : Prisma.empty}),
-      outbox AS (${emitted.length > 0 ? outboxInsert(emitted, isNew) : Prisma.sql`SELECT WHERE FALSE`})
-      SELECT ${isNew} AS new, (SELECT count(*)::int FROM work) AS "rowCount"${emitted.length > 0 ? Prisma.sql`, ${wakeRelay}::text AS woken` : Prisma.empty}`;
+      outbox AS (${emitted.length > 0 ? outboxInsert(emitted, IS_NEW) : Prisma.sql`SELECT WHERE FALSE`})
+      SELECT ${IS_NEW} AS new, (SELECT count(*)::int FROM work) AS "rowCount"${emitted.length > 0 ? Prisma.sql`, ${wakeRelay}::text AS woken` : Prisma.empty}`;
     if (row?.new !== true) return { duplicate: true };
     return { duplicate: false, rowCount: row.rowCount, emitted };
   };

@@ -2,7 +2,7 @@ import type { RunningFunction } from '../../shared/runtime';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startTestFunction } from '../helpers/function-server';
 import { binaryRequest, blockSeen } from '../helpers/cloudevents';
-import { failingStatementFunction, recordingFunction, slowFunction, statementFunction, throwingFunction } from '../fixtures/functions';
+import { failingStatementFunction, recordingFunction, slowFunction, statementFunction, throwingFunction, ungatedStatementFunction } from '../fixtures/functions';
 
 let db: TestDatabase;
 const running: RunningFunction[] = [];
@@ -28,6 +28,7 @@ describe('handler failures', () => {
   it.each([
     ['a throwing handler, its transaction', throwingFunction],
     ['a failing statement (inStatement), the statement', failingStatementFunction],
+    ['a statement not gated on isNew (inStatement), refused and', ungatedStatementFunction],
   ])('answers 500 for %s rolled back', async (_label, module) => {
     const fn = await start(module);
     const before = [await count('inbox_events'), await count('outbox_events')];
