@@ -7,6 +7,8 @@
 // do): one malloc arena instead of one per V8 worker thread saves ~9 MB of idle RSS; a fixed mmap
 // threshold stops glibc from raising it past the multi-MB buffers a start reads and frees (the bundle,
 // its cache, the query compiler), which then stay in the heap: ~7 MB more, for ~5 ms (bench/RESULTS.md).
+// And with `node --v8-pool-size=1`: one V8 worker thread instead of Node's four, which on a pod's one or
+// two CPUs only contend with the start's main thread: ~8 ms and ~1 MB less, steady state unchanged.
 'use strict';
 const { createHash } = require('node:crypto');
 const fs = require('node:fs');
