@@ -31,8 +31,11 @@ const UNORDERED_IN_FLIGHT = 50;
 /**
  * One KafkaSource, run as Knative's dispatcher runs it: a consumer group reading its topics, each record
  * delivered to the sink with the delivery policy (retries with backoff, then the dead-letter sink, else
- * dropped), and its offset committed only once that is settled (periodically, as Knative does). Ordered: one record at a time per
- * partition, partitions in parallel and independent (ordered.ts); unordered: a batch's records at once, up to 50.
+ * dropped), and its offset committed only once that is settled (periodically, as Knative does).
+ * Ordered: one record at a time per partition, partitions in parallel and independent (ordered.ts).
+ * Unordered: a batch's records at once, up to 50. Unlike Knative's, a slice of 50 waits for its slowest
+ * record and fetching waits for the slice, so one record in a long backoff holds the others back; no
+ * source in knative/base is unordered.
  */
 export class KafkaSourceDispatcher {
   private consumer: Consumer | undefined;
