@@ -12,9 +12,18 @@ export function createLogger(options: { level: string; bindings?: Record<string,
     base: { pid: process.pid, ...options.bindings },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
+    serializers: { err: serializeError },
     redact: {
       paths: ['authorization', 'headers.authorization', 'req.headers.authorization', 'DATABASE_URL', 'apiKey', 'secret', '*.secret', 'password'],
       censor: '[redacted]',
     },
   });
+}
+
+/**
+ * pino's error serializer, with the error's `name` as its type rather than its constructor's name:
+ * the bundle's identifiers are minified (build.mjs), and every error class here sets its name.
+ */
+export function serializeError(error: unknown): unknown {
+  return error instanceof Error ? { ...pino.stdSerializers.err(error), type: error.name } : error;
 }
