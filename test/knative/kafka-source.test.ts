@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { RunningBroker } from '../../local/broker';
 import { KafkaSourceDispatcher, type KafkaSourceConfig } from '../../local/knative/kafka-source/dispatcher';
 import { isoDurationMs, resolveDelivery, retryDelayMs } from '../../local/knative/kafka-source/delivery';
-import { runOrdered } from '../../local/knative/kafka-source/ordered';
+import { runQueuedDelivery } from '../../local/knative/kafka-source/queued-delivery';
 import { eventually, kafkaClient, quietLogger, startTestBroker } from '../broker/helpers';
 
 interface Received { at: number; headers: IncomingHttpHeaders; body: string }
@@ -174,6 +174,56 @@ describe('ordered delivery', () => {
   });
 });
 
+describe('unordered delivery', () => {
+  it('holds no other record back for one in a long backoff, even on its partition', async () => {
+    const target = await sink((headers, attempt) => ({ status: headers['ce-key'] === 'slow' && attempt < 5 ? 503 : 200 }));
+    const config = await source({ sinkUrl: target.url, ordering: 'unordered', delivery: { retry: 5, backoffPolicy: 'linear', backoffDelay: 'PT0.3S' } });
+    const topic = config.topics[0] ?? '';
+    await produce(topic, [{ key: 'slow', value: 'slow', partition: 0 }]);
+    await eventually(() => target.received, (r) => r.length > 0, 10_000);
+    // Produced once 'slow' is retrying: a later fetch, which must not wait for it.
+    await produce(topic, ['fast-1', 'fast-2'].map((key) => ({ key, value: key, partition: 0 })));
+    const received = await eventually(() => target.received, (r) => r.filter((x) => x.headers['ce-key'] === 'slow').length === 5, 10_000);
+    const slowSucceeded = received.filter((r) => r.headers['ce-key'] === 'slow')[4]?.at ?? 0;
+    for (const key of ['fast-1', 'fast-2']) expect(received.find((r) => r.headers['ce-key'] === key)?.at).toBeLessThan(slowSucceeded);
+    await target.close();
+  });
+
+  it('commits no further than the first record not yet settled', async () => {
+    const topic = `unordered-commit-${String(Date.now())}`;
+    const kafka = kafkaClient(broker.address, 'unordered-commit');
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+    const consumer = kafka.consumer({ groupId: `${topic}-group`, maxWaitTimeInMs: 100 });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const settled: string[] = [];
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    const queued = await runQueuedDelivery(consumer, 'unordered', async (_topic, _partition, message) => {
+      const value = message.value?.toString() ?? '';
+      if (value === 'first') await held;
+      settled.push(value);
+    }, 100, quietLogger);
+    const committed = async () => (await admin.fetchOffsets({ groupId: `${topic}-group`, topics: [topic] }))[0]?.partitions[0]?.offset;
+    try {
+      await produce(topic, ['first', 'second', 'third'].map((value) => ({ value, partition: 0 })));
+      await eventually(() => settled, (s) => s.length === 2, 10_000);
+      await new Promise((r) => setTimeout(r, 400)); // several commit intervals
+      expect(settled).toEqual(['second', 'third']);
+      expect(await committed()).toBe('0'); // a restart resumes at offset 0, the record still in delivery
+      release();
+      await eventually(committed, (offset) => offset === '3', 10_000);
+    } finally {
+      release();
+      await queued.stop();
+      await consumer.disconnect();
+      await admin.disconnect();
+    }
+  });
+});
+
 describe('ordered delivery, when a delivery faults', () => {
   it('fetches the record again from where it faulted: nothing skipped, nothing committed past it', async () => {
     const topic = `fault-${String(Date.now())}`;
@@ -187,7 +237,7 @@ describe('ordered delivery, when a delivery faults', () => {
     const delivered: string[] = [];
     let faulted = false;
     // A throw here stands for a fault in the dispatcher itself, not a sink's answer (those are retried by policy).
-    const ordered = await runOrdered(consumer, (_topic, _partition, message) => {
+    const ordered = await runQueuedDelivery(consumer, 'ordered', (_topic, _partition, message) => {
       const value = message.value?.toString() ?? '';
       if (value === 'b' && !faulted) {
         faulted = true;
