@@ -56,6 +56,25 @@ async function produce(topic: string, messages: { key?: string; value: string; p
   await producer.disconnect();
 }
 
+/** A one-partition topic and a consumer subscribed to it, for queued delivery driven directly. */
+async function directConsumer(name: string) {
+  const topic = `${name}-${String(Date.now())}`;
+  const groupId = `${topic}-group`;
+  const kafka = kafkaClient(broker.address, name);
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  return {
+    topic,
+    consumer,
+    committed: async () => (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions[0]?.offset,
+    close: async () => { await consumer.disconnect(); await admin.disconnect(); },
+  };
+}
+
 describe('the KafkaSource dispatcher', () => {
   it('delivers a plain record with the attributes Knative gives it, in binary mode', async () => {
     const target = await sink(() => ({ status: 202 }));
@@ -190,14 +209,7 @@ describe('unordered delivery', () => {
   });
 
   it('commits no further than the first record not yet settled', async () => {
-    const topic = `unordered-commit-${String(Date.now())}`;
-    const kafka = kafkaClient(broker.address, 'unordered-commit');
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
-    const consumer = kafka.consumer({ groupId: `${topic}-group`, maxWaitTimeInMs: 100 });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
+    const { topic, consumer, committed, close } = await directConsumer('unordered-commit');
     const settled: string[] = [];
     let release = () => undefined as void;
     const held = new Promise<void>((resolve) => { release = resolve; });
@@ -206,7 +218,6 @@ describe('unordered delivery', () => {
       if (value === 'first') await held;
       settled.push(value);
     }, 100, quietLogger);
-    const committed = async () => (await admin.fetchOffsets({ groupId: `${topic}-group`, topics: [topic] }))[0]?.partitions[0]?.offset;
     try {
       await produce(topic, ['first', 'second', 'third'].map((value) => ({ value, partition: 0 })));
       await eventually(() => settled, (s) => s.length === 2, 10_000);
@@ -218,22 +229,14 @@ describe('unordered delivery', () => {
     } finally {
       release();
       await queued.stop();
-      await consumer.disconnect();
-      await admin.disconnect();
+      await close();
     }
   });
 });
 
 describe('ordered delivery, when a delivery faults', () => {
   it('fetches the record again from where it faulted: nothing skipped, nothing committed past it', async () => {
-    const topic = `fault-${String(Date.now())}`;
-    const kafka = kafkaClient(broker.address, 'ordered-fault');
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
-    const consumer = kafka.consumer({ groupId: `${topic}-group`, maxWaitTimeInMs: 100 });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
+    const { topic, consumer, committed, close } = await directConsumer('ordered-fault');
     const delivered: string[] = [];
     let faulted = false;
     // A throw here stands for a fault in the dispatcher itself, not a sink's answer (those are retried by policy).
@@ -251,11 +254,9 @@ describe('ordered delivery, when a delivery faults', () => {
       await eventually(() => delivered, (d) => d.length >= 3, 10_000);
       expect(delivered).toEqual(['a', 'b', 'c']);
       await ordered.stop();
-      const [committed] = await admin.fetchOffsets({ groupId: `${topic}-group`, topics: [topic] });
-      expect(committed?.partitions[0]?.offset).toBe('3');
+      expect(await committed()).toBe('3');
     } finally {
-      await consumer.disconnect();
-      await admin.disconnect();
+      await close();
     }
   });
 });
