@@ -123,15 +123,19 @@ describe('the outbox relay', () => {
       env: { PATH: process.env['PATH'] ?? '', DATABASE_URL: database.url, KAFKA_BROKERS: broker.address, RELAY_POLL_MS: '100', RELAY_BATCH_SIZE: '5', LOG_LEVEL: 'silent' },
       stdio: 'ignore',
     });
+    // Each exit is awaited from the spawn on: a killed process can be gone before the next line runs.
+    const exited = (child: ReturnType<typeof spawnRelay>) => new Promise((r) => child.once('exit', r));
     const first = spawnRelay();
+    const firstExited = exited(first);
     await eventually(unpublished, (n) => n < 400, 20_000);
     first.kill('SIGKILL');
     expect(await unpublished()).toBeGreaterThan(0); // killed with work left
-    await new Promise((r) => first.once('exit', r));
+    await firstExited;
     const second = spawnRelay();
+    const secondExited = exited(second);
     await eventually(unpublished, (n) => n === 0, 20_000);
     second.kill('SIGTERM');
-    await new Promise((r) => second.once('exit', r));
+    await secondExited;
     const ids = await database.query<{ event_id: string }>("SELECT event_id FROM outbox_events WHERE subject = 'eip155:555'");
     const received = new Set((await consumeAll('kill-check', ids.length)).map((m) => m.headers?.['ce_id']?.toString()));
     expect(ids.filter((row) => !received.has(row.event_id))).toEqual([]);
