@@ -9,7 +9,7 @@ import { createMerchant } from '../functions/admin/queries/merchants';
 import { Prisma } from '../prisma/generated/client';
 import { createDatabase, dropDatabase, findPostgres, uniqueDatabaseName } from '../local/postgres';
 import { startStack } from '../local/stack';
-import { createDb, createOutboxTransaction, outboxInsert, wakeRelay, type Db } from '../shared/db';
+import { closeDb, createDb, createOutboxTransaction, outboxInsert, wakeRelay, type Db } from '../shared/db';
 import { applyMigrations } from '../shared/db/migrations/apply';
 import { createEvent, type DomainEvent } from '../shared/events';
 import { createLogger } from '../shared/logging/logger';
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     console.log(`CPU per event at the max rate: core function ${eventCpu.core} ms, this process (relay, broker, KafkaSource, service proxy) ${eventCpu.stack} ms, PostgreSQL ${eventCpu.postgres} ms; PostgreSQL per pgbench transaction ${pgbench.postgresCpuMs.toFixed(2)} ms`);
   } finally {
     await stack.stop();
-    await db.$disconnect();
+    await closeDb(db);
     await dropDatabase(pg.adminUrl, name);
     await pg.stop();
   }

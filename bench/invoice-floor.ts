@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { Prisma } from '../prisma/generated/client';
-import { createDb } from '../shared/db';
+import { closeDb, createDb } from '../shared/db';
 import { createLogger } from '../shared/logging/logger';
 
 /**
@@ -38,4 +38,4 @@ const server = app.listen(Number(process.env['PORT'] ?? '0'), '127.0.0.1', () =>
   const address = server.address();
   process.stdout.write(`${JSON.stringify({ msg: 'function started', port: typeof address === 'object' && address ? address.port : 0 })}\n`);
 });
-process.on('SIGTERM', () => { server.close(() => { void db.$disconnect().then(() => process.exit(0)); }); });
+process.on('SIGTERM', () => { server.close(() => { void closeDb(db).then(() => process.exit(0)); }); });

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { applyMigrations } from '../shared/db/migrations/apply';
 import { createDatabase, dropDatabase, findPostgres, uniqueDatabaseName } from '../local/postgres';
 import { createMerchant, issueApiKey } from '../functions/admin/queries/merchants';
-import { createDb } from '../shared/db';
+import { closeDb, createDb } from '../shared/db';
 import { createLogger } from '../shared/logging/logger';
 import { accountXpub, MERCHANT_MNEMONIC } from '../test/fixtures/chain';
 import { closedLoop, type LoadResult } from './lib/load';
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     console.log(row('floor: express + one Prisma insert', bare));
     console.log(`ratio (API / floor, median rates): ${(median(api.map((r) => r.perSecond)) / median(bare.map((r) => r.perSecond))).toFixed(2)}`);
   } finally {
-    await admin.$disconnect();
+    await closeDb(admin);
     await dropDatabase(pg.adminUrl, name);
     await pg.stop();
   }

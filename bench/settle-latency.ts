@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createMerchant, issueApiKey } from '../functions/admin/queries/merchants';
 import { createDatabase, dropDatabase, findPostgres, uniqueDatabaseName } from '../local/postgres';
 import { startStack } from '../local/stack';
-import { createDb } from '../shared/db';
+import { closeDb, createDb } from '../shared/db';
 import { applyMigrations } from '../shared/db/migrations/apply';
 import { createLogger } from '../shared/logging/logger';
 import { accountXpub, MERCHANT_MNEMONIC } from '../test/fixtures/chain';
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     console.log(`| whole local system (make dev) | ${ms(percentile(latencies, 50))} | ${ms(percentile(latencies, 99))} | ${ms(Math.min(...latencies))} | ${ms(Math.max(...latencies))} |`);
   } finally {
     await stack.stop();
-    await db.$disconnect();
+    await closeDb(db);
     await dropDatabase(pg.adminUrl, name);
     await pg.stop();
   }

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { createMerchant, issueApiKey } from '../functions/admin/queries/merchants';
 import { scopes } from '../shared/auth/api-keys';
-import { createDb } from '../shared/db';
+import { closeDb, createDb } from '../shared/db';
 import { createLogger } from '../shared/logging/logger';
 
 /**
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     console.log('\nThen see it:');
     console.log(`  curl -s ${core}/v1/invoices -H 'Authorization: Bearer ${key.secret}'`);
   } finally {
-    await db.$disconnect();
+    await closeDb(db);
   }
 }
 

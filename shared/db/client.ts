@@ -1,8 +1,19 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import type { Logger } from 'pino';
-import { PrismaClient } from '../../prisma/generated/client';
+import { Prisma, PrismaClient } from '../../prisma/generated/client';
 
-export type Db = PrismaClient;
+/**
+ * The one Prisma client of a process, with `sql`: the same pool, for the statements the runtime writes
+ * itself in SQL (inStatement, the readiness ping).
+ */
+export type Db = PrismaClient & { readonly sql: SqlRunner };
+
+export interface SqlRunner {
+  readonly pool: pg.Pool;
+  /** Runs one statement and gives back its rows, as node-postgres parses them. */
+  query<Row extends pg.QueryResultRow>(statement: Prisma.Sql): Promise<Row[]>;
+}
 
 export interface DbOptions {
   url: string;
@@ -15,26 +26,46 @@ export interface DbOptions {
 
 /**
  * The one Prisma client (and so the one pg pool) of a process. Connections are opened lazily, so a
- * process starts even while the database is down; readiness says when it is reachable.
+ * process starts even while the database is down; readiness says when it is reachable. Close it with
+ * closeDb: the pool is ours, and Prisma's $disconnect leaves it open.
  */
 export function createDb({ url, poolSize, connectTimeoutMs, preparedStatements = true, log }: DbOptions): Db {
-  const adapter = new PrismaPg(
-    {
-      connectionString: url,
-      max: poolSize,
-      connectionTimeoutMillis: connectTimeoutMs,
-      idleTimeoutMillis: 30_000,
-      // The isolation the transactions are written for, whatever the server's default.
-      options: '-c default_transaction_isolation=read\\ committed',
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: connectTimeoutMs,
+    idleTimeoutMillis: 30_000,
+    // The isolation the transactions are written for, whatever the server's default.
+    options: '-c default_transaction_isolation=read\\ committed',
+  });
+  // A broken idle connection is normal during a database restart: log it, the pool replaces it.
+  pool.on('error', (err) => { log.warn({ err: { message: err.message } }, 'database pool connection error'); });
+  const statementName = preparedStatements ? preparedStatementName : () => undefined;
+  const adapter = new PrismaPg(pool, {
+    statementNameGenerator: (query) => statementName(query.sql) ?? '',
+    onConnectionError: (err) => { log.warn({ err: { message: err.message } }, 'database connection error'); },
+  });
+  const sql: SqlRunner = {
+    pool,
+    query: async <Row extends pg.QueryResultRow>(statement: Prisma.Sql) => {
+      const { text } = statement;
+      const result = await pool.query<Row>({ text, values: statement.values.map(toParameter), name: statementName(text) });
+      return result.rows;
     },
-    {
-      ...(preparedStatements ? { statementNameGenerator: preparedStatementName } : {}),
-      // A broken idle connection is normal during a database restart: log it, the pool replaces it.
-      onPoolError: (err) => { log.warn({ err: { message: err.message } }, 'database pool connection error'); },
-      onConnectionError: (err) => { log.warn({ err: { message: err.message } }, 'database connection error'); },
-    },
-  );
-  return new PrismaClient({ adapter });
+  };
+  return Object.assign(new PrismaClient({ adapter }), { sql });
+}
+
+/** Closes what createDb opened: Prisma's engine, when a query started it, and the pool. */
+export async function closeDb(db: Db): Promise<void> {
+  await db.$disconnect();
+  if (!db.sql.pool.ended) await db.sql.pool.end();
+}
+
+// node-postgres writes strings, numbers, bigints, Dates, arrays and JSON as Prisma's raw queries do,
+// but a Decimal would be written as JSON (a quoted string), so it goes as its digits.
+function toParameter(value: unknown): unknown {
+  return Prisma.Decimal.isDecimal(value) ? value.toFixed() : value;
 }
 
 /**
@@ -49,10 +80,10 @@ const statementNames = new Map<string, string>();
  * and executes it, as pgbench's prepared mode does: PostgreSQL no longer parses and plans the hot
  * statements on every call.
  */
-function preparedStatementName({ sql }: { sql: string }): string {
+function preparedStatementName(sql: string): string | undefined {
   let name = statementNames.get(sql);
   if (name === undefined) {
-    if (statementNames.size >= MAX_PREPARED_STATEMENTS) return '';
+    if (statementNames.size >= MAX_PREPARED_STATEMENTS) return undefined;
     name = `knpay_${String(statementNames.size)}`;
     statementNames.set(sql, name);
   }
@@ -64,7 +95,7 @@ export async function pingDb(db: Db, timeoutMs: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => { timer = setTimeout(() => { resolve(false); }, timeoutMs); });
   try {
-    return await Promise.race([db.$queryRaw`SELECT 1`.then(() => true), timeout]);
+    return await Promise.race([db.sql.query(Prisma.sql`SELECT 1`).then(() => true), timeout]);
   } catch {
     return false;
   } finally {

@@ -1,4 +1,4 @@
-export { createDb, pingDb, type Db, type DbOptions } from './client';
+export { closeDb, createDb, pingDb, type Db, type DbOptions, type SqlRunner } from './client';
 export { toBigInt } from './decimal';
 export { outboxInsert, wakeRelay } from './outbox';
 export { createStatementRunner, type InStatement, type StatementOutcome, type StatementWork } from './statement';

@@ -25,7 +25,8 @@ export type StatementOutcome =
  * No BEGIN, no COMMIT, no interactive transaction: one round trip instead of four or more, on the hot
  * path of every delivery (bench/e2e). Data-modifying CTEs see one snapshot, so the work cannot read
  * the inbox row; it is gated on it instead. A concurrent duplicate waits on the inbox's primary key,
- * then writes nothing.
+ * then writes nothing. Sent on the pool as it is (db.sql): Prisma's query compiler would only wrap it
+ * in a plan that says to send it, for ~0.1 ms of CPU per event and ~25 ms to load on a cold start.
  */
 export function createStatementRunner(db: Db, { source }: Pick<TransactionRunnerOptions, 'source'>) {
   return async function inStatement(event: HandledEvent, consumer: string, work: StatementWork): Promise<StatementOutcome> {
@@ -33,7 +34,7 @@ export function createStatementRunner(db: Db, { source }: Pick<TransactionRunner
     const statement = work(IS_NEW, emit);
     // Ungated work would run again on every redelivery: a handler's bug, refused before it can do that.
     if (statement && !statement.sql.includes(IS_NEW.sql)) throw new Error('inStatement: the work statement must be gated on isNew');
-    const [row] = await db.$queryRaw<{ new: boolean; rowCount: number }[]>`
+    const [row] = await db.sql.query<{ new: boolean; rowCount: number }>(Prisma.sql`
       WITH inbox AS (
         INSERT INTO inbox_events (consumer, source, event_id, type)
         VALUES (${consumer}, ${event.source}, ${event.id}, ${event.type})
@@ -42,7 +43,7 @@ export function createStatementRunner(db: Db, { source }: Pick<TransactionRunner
       ),
       work AS (${statement ?? Prisma.sql`SELECT WHERE FALSE`}${statement ? Prisma.sql` RETURNING 1` : Prisma.empty}),
       outbox AS (${emitted.length > 0 ? outboxInsert(emitted, IS_NEW) : Prisma.sql`SELECT WHERE FALSE`})
-      SELECT ${IS_NEW} AS new, (SELECT count(*)::int FROM work) AS "rowCount"${emitted.length > 0 ? Prisma.sql`, ${wakeRelay}::text AS woken` : Prisma.empty}`;
+      SELECT ${IS_NEW} AS new, (SELECT count(*)::int FROM work) AS "rowCount"${emitted.length > 0 ? Prisma.sql`, ${wakeRelay}::text AS woken` : Prisma.empty}`);
     if (row?.new !== true) return { duplicate: true };
     return { duplicate: false, rowCount: row.rowCount, emitted };
   };

@@ -1,8 +1,28 @@
 import { CloudEvent, HTTP, ValidationError } from 'cloudevents';
 import type { IncomingHttpHeaders } from 'node:http';
+import { z } from 'zod';
 import { ProblemError } from '../errors';
 
 const BATCH_CONTENT_TYPE = 'application/cloudevents-batch+json';
+
+// RFC 3986 URI-reference and absolute URI, as ajv-formats' "fast" formats check them.
+const URI_REFERENCE = /^(?:(?:[a-z][a-z0-9+\-.]*:)?\/?\/)?(?:[^\\\s#][^\s#]*)?(?:#[^\\\s]*)?$/i;
+const URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/)?[^\s]*$/i;
+
+/**
+ * The context attributes of a CloudEvents 1.0 event (spec §3.1), as the SDK's JSON schema states them.
+ * Checked with zod rather than the SDK's validate(): its ajv code tests `source` with a 4 KB regex that
+ * V8 compiles at a process's first event (~4.5 ms of every cold start) and again when it tiers up.
+ */
+const contextAttributes = z.object({
+  id: z.string().min(1),
+  source: z.string().min(1).regex(URI_REFERENCE, 'must be a URI-reference'),
+  type: z.string().min(1),
+  datacontenttype: z.string().min(1).nullish(),
+  dataschema: z.string().regex(URI, 'must be an absolute URI').nullish(),
+  subject: z.string().min(1).nullish(),
+  time: z.iso.datetime({ offset: true }).nullish(),
+});
 
 /**
  * Reads the CloudEvents of a request in any content mode: binary (`ce-*` headers), structured
@@ -26,10 +46,11 @@ export function readEvents(headers: IncomingHttpHeaders, body: Buffer): CloudEve
     if (event.specversion !== '1.0') {
       throw new ProblemError('unsupported-spec-version', `specversion "${event.specversion}" is not supported; use 1.0`);
     }
-    try {
-      event.validate();
-    } catch (error) {
-      throw malformed(error);
+    const attributes = contextAttributes.safeParse(event);
+    if (!attributes.success) {
+      throw new ProblemError('malformed-event', 'The event is not a valid CloudEvents 1.0 event', {
+        errors: attributes.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+      });
     }
   }
   return events;

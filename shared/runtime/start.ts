@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RuntimeConfig } from '../config';
-import { createDb, createOutboxTransaction, createStatementRunner, createTransactionRunner, type Db } from '../db';
+import { closeDb, createDb, createOutboxTransaction, createStatementRunner, createTransactionRunner, type Db } from '../db';
 import { createLogger, type Logger } from '../logging/logger';
 import { Lifecycle } from './lifecycle';
 import { createMetrics } from './metrics';
@@ -46,7 +46,7 @@ export async function startFunction(
   await module.init?.(serviceContext);
   // Open one pooled connection now, so the first event does not pay for it; a database that is down
   // does not stop the start (readiness reports it).
-  await db.$queryRaw`SELECT 1`.catch((err: unknown) => { log.warn({ err: { message: (err as Error).message } }, 'database not reachable at start'); });
+  await db.sql.pool.query('SELECT 1').catch((err: unknown) => { log.warn({ err: { message: (err as Error).message } }, 'database not reachable at start'); });
 
   const app = createApp({ module, metrics, lifecycle, inTransaction, inStatement, service: serviceContext });
   const server = await listen(app, config.PORT, host);
@@ -65,7 +65,7 @@ export async function startFunction(
     server.closeAllConnections();
     await closed;
     await module.shutdown?.();
-    await db.$disconnect();
+    await closeDb(db);
     log.info({ drained }, 'stopped');
     return { drained };
   };

@@ -1,7 +1,7 @@
 import { functions } from '../../functions/registry';
 import { revokeApiKey } from '../../functions/admin/queries/merchants';
 import { depositAddress } from '../../shared/chain';
-import type { Db } from '../../shared/db';
+import { closeDb, type Db } from '../../shared/db';
 import type { RunningFunction } from '../../shared/runtime';
 import { testChainEnv } from '../fixtures/chain';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await core.stop();
-  await admin.$disconnect();
+  await closeDb(admin);
   await db.drop();
 });
 

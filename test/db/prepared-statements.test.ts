@@ -1,4 +1,4 @@
-import { createDb, type Db } from '../../shared/db';
+import { closeDb, createDb, type Db } from '../../shared/db';
 import { runtimeConfigSchema } from '../../shared/config';
 import { ConfigError, loadConfig } from '../../shared/config/load';
 import { createLogger } from '../../shared/logging/logger';
@@ -8,7 +8,7 @@ let database: TestDatabase;
 const clients: Db[] = [];
 beforeAll(async () => { database = await createTestDatabase(); });
 afterAll(async () => {
-  await Promise.all(clients.map((db) => db.$disconnect()));
+  await Promise.all(clients.map(closeDb));
   await database.drop();
 });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Address } from 'viem';
 import { functions } from '../../functions/registry';
-import type { Db } from '../../shared/db';
+import { closeDb, type Db } from '../../shared/db';
 import type { RunningFunction } from '../../shared/runtime';
 import { startChainNode, type ChainNode } from '../../local/chain/node';
 import { deployTestToken } from '../fixtures/token';
@@ -78,7 +78,7 @@ export async function startPaymentStack(env: Record<string, string> = {}): Promi
       await payment.stop();
       await core.stop();
       await node.stop();
-      await admin.$disconnect();
+      await closeDb(admin);
       await db.drop();
     },
   };

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { KafkaMessage } from 'kafkajs';
 import type { RunningBroker } from '../../local/broker';
-import { createDb, createTransactionRunner, type Db } from '../../shared/db';
+import { closeDb, createDb, createTransactionRunner, type Db } from '../../shared/db';
 import { ensureTopics } from '../../shared/kafka/topics';
 import { OutboxRelay } from '../../shared/kafka/relay';
 import { topics } from '../../shared/events';
@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 afterEach(async () => { await Promise.all(relays.splice(0).map((r) => r.stop())); });
 afterAll(async () => {
-  await db.$disconnect();
+  await closeDb(db);
   await database.drop();
   await broker.close();
 });

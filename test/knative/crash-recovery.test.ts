@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunningBroker } from '../../local/broker';
 import { createMerchant } from '../../functions/admin/queries/merchants';
-import { createOutboxTransaction, type Db } from '../../shared/db';
+import { closeDb, createOutboxTransaction, type Db } from '../../shared/db';
 import { ensureTopics } from '../../shared/kafka/topics';
 import { testChainEnv } from '../fixtures/chain';
 import { eventually, kafkaClient, quietLogger, startTestBroker } from '../broker/helpers';
@@ -33,7 +33,7 @@ beforeAll(async () => {
   await kafkaAdmin.disconnect();
 });
 afterAll(async () => {
-  await admin.$disconnect();
+  await closeDb(admin);
   await db.drop();
   await broker.close();
 });

@@ -28,6 +28,9 @@ function withHeader(init: RequestInit, name: string, value: string): RequestInit
 const cases: [string, () => RequestInit, number, string][] = [
   ['missing ce-id', () => withoutHeader(binaryRequest(blockSeen()), 'ce-id'), 400, 'malformed-event'],
   ['missing ce-source', () => withoutHeader(binaryRequest(blockSeen()), 'ce-source'), 400, 'malformed-event'],
+  ['ce-source that is not a URI-reference', () => withHeader(binaryRequest(blockSeen()), 'ce-source', 'not a uri'), 400, 'malformed-event'],
+  ['ce-dataschema that is not an absolute URI', () => withHeader(binaryRequest(blockSeen()), 'ce-dataschema', '/schemas/block'), 400, 'malformed-event'],
+  ['empty ce-type', () => withHeader(binaryRequest(blockSeen()), 'ce-type', ''), 400, 'malformed-event'],
   ['bad specversion', () => withHeader(binaryRequest(blockSeen()), 'ce-specversion', '0.1'), 400, 'unsupported-spec-version'],
   ['non-JSON body', () => ({ ...binaryRequest(blockSeen()), body: '{"chainId": 1,' }), 400, 'malformed-event'],
   ['structured body that is not JSON', () => ({ ...structuredRequest(blockSeen()), body: 'not json' }), 400, 'malformed-event'],
@@ -49,6 +52,11 @@ describe('malformed events get a 4xx problem body and change nothing', () => {
     expect(body).toMatchObject({ type: `/problems/${problem}`, status });
     expect(typeof body['title']).toBe('string');
     expect(JSON.stringify(body)).not.toMatch(/at .*\.(ts|js):\d+/); // no stack trace
+  });
+
+  it('names the failing context attribute of a malformed event', async () => {
+    const res = await fetch(fn.url, withHeader(binaryRequest(blockSeen()), 'ce-source', 'not a uri'));
+    expect(await res.json()).toMatchObject({ errors: ['source: must be a URI-reference'] });
   });
 
   it('names the failing fields of invalid data', async () => {

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { scopes, scopeSchema } from '../../../shared/auth/api-keys';
 import { env, loadConfig } from '../../../shared/config';
-import { createDb } from '../../../shared/db';
+import { closeDb, createDb } from '../../../shared/db';
 import { createLogger } from '../../../shared/logging/logger';
 import { createMerchant, issueApiKey, revokeApiKey } from '../queries/merchants';
 
@@ -48,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(usage);
     return 64;
   } finally {
-    await db.$disconnect();
+    await closeDb(db);
   }
 }
 
