@@ -1,16 +1,16 @@
 import type { DomainEvent } from '../events';
 import { catalog } from '../events/catalog';
 import { OUTBOX_CHANNEL } from '../kafka/channel';
-import { Prisma } from '../../prisma/generated/client';
+import { sql, type Sql } from '@prisma/client-runtime-utils';
 
 /**
  * The SQL that writes events to the outbox, for transactions and for the few hot paths written as
  * one statement. Raw SQL because Prisma compiles every createMany afresh (it never caches their
  * plans), and one INSERT takes any number of events in emit order.
  */
-export function outboxInsert(events: DomainEvent[], onlyIf: Prisma.Sql = Prisma.sql`TRUE`): Prisma.Sql {
+export function outboxInsert(events: DomainEvent[], onlyIf: Sql = sql`TRUE`): Sql {
   const column = <T>(pick: (event: DomainEvent) => T) => events.map(pick);
-  return Prisma.sql`
+  return sql`
     INSERT INTO outbox_events (event_id, type, source, subject, topic, time, data, traceparent)
     SELECT event_id, type, source, subject, topic, time::timestamptz, data::jsonb, traceparent
     FROM unnest(
@@ -23,7 +23,7 @@ export function outboxInsert(events: DomainEvent[], onlyIf: Prisma.Sql = Prisma.
 }
 
 /** Wakes the relay at commit, and only then, so it wakes to rows it can already see. */
-export const wakeRelay = Prisma.sql`pg_notify(${OUTBOX_CHANNEL}, '')`;
+export const wakeRelay = sql`pg_notify(${OUTBOX_CHANNEL}, '')`;
 
 function topicOf(type: DomainEvent['type']): string {
   const { topic } = catalog[type];

@@ -1,5 +1,5 @@
 import type { DomainEvent } from '../events';
-import { Prisma } from '../../prisma/generated/client';
+import { empty, sql, type Sql } from '@prisma/client-runtime-utils';
 import type { Db } from './client';
 import { outboxInsert, wakeRelay } from './outbox';
 import { collectEmits, type Emit, type HandledEvent, type TransactionRunnerOptions } from './transaction';
@@ -10,10 +10,10 @@ import { collectEmits, type Emit, type HandledEvent, type TransactionRunnerOptio
  * event's inbox row (a statement that does not use it is refused). It may also emit events; undefined
  * means the events are the whole work.
  */
-export type StatementWork = (isNew: Prisma.Sql, emit: Emit) => Prisma.Sql | undefined;
+export type StatementWork = (isNew: Sql, emit: Emit) => Sql | undefined;
 
 /** True only when this delivery wrote the inbox row (the statement's `inbox` CTE). */
-const IS_NEW = Prisma.sql`EXISTS (SELECT FROM inbox)`;
+const IS_NEW = sql`EXISTS (SELECT FROM inbox)`;
 
 export type StatementOutcome =
   | { duplicate: true }
@@ -34,16 +34,16 @@ export function createStatementRunner(db: Db, { source }: Pick<TransactionRunner
     const statement = work(IS_NEW, emit);
     // Ungated work would run again on every redelivery: a handler's bug, refused before it can do that.
     if (statement && !statement.sql.includes(IS_NEW.sql)) throw new Error('inStatement: the work statement must be gated on isNew');
-    const [row] = await db.sql.query<{ new: boolean; rowCount: number }>(Prisma.sql`
+    const [row] = await db.sql.query<{ new: boolean; rowCount: number }>(sql`
       WITH inbox AS (
         INSERT INTO inbox_events (consumer, source, event_id, type)
         VALUES (${consumer}, ${event.source}, ${event.id}, ${event.type})
         ON CONFLICT DO NOTHING
         RETURNING 1
       ),
-      work AS (${statement ?? Prisma.sql`SELECT WHERE FALSE`}${statement ? Prisma.sql` RETURNING 1` : Prisma.empty}),
-      outbox AS (${emitted.length > 0 ? outboxInsert(emitted, IS_NEW) : Prisma.sql`SELECT WHERE FALSE`})
-      SELECT ${IS_NEW} AS new, (SELECT count(*)::int FROM work) AS "rowCount"${emitted.length > 0 ? Prisma.sql`, ${wakeRelay}::text AS woken` : Prisma.empty}`);
+      work AS (${statement ?? sql`SELECT WHERE FALSE`}${statement ? sql` RETURNING 1` : empty}),
+      outbox AS (${emitted.length > 0 ? outboxInsert(emitted, IS_NEW) : sql`SELECT WHERE FALSE`})
+      SELECT ${IS_NEW} AS new, (SELECT count(*)::int FROM work) AS "rowCount"${emitted.length > 0 ? sql`, ${wakeRelay}::text AS woken` : empty}`);
     if (row?.new !== true) return { duplicate: true };
     return { duplicate: false, rowCount: row.rowCount, emitted };
   };

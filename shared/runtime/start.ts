@@ -35,6 +35,13 @@ export async function startFunction(
     preparedStatements: config.DB_PREPARED_STATEMENTS,
     log,
   });
+  // Open one pooled connection, so the first event does not pay for it, while the rest of the start
+  // goes on (most of a connection's time is the server's). A database that is down does not stop the
+  // start: readiness reports it.
+  const connected = db.sql.pool.query('SELECT 1').then(
+    () => undefined,
+    (err: unknown) => { log.warn({ err: { message: (err as Error).message } }, 'database not reachable at start'); },
+  );
   const lifecycle = new Lifecycle();
   const metrics = createMetrics({ service, ...(config.K_REVISION ? { revision: config.K_REVISION } : {}) });
   const transactionOptions = { source: `/knpay/${name}`, timeoutMs: config.HANDLER_TIMEOUT_MS };
@@ -44,14 +51,11 @@ export async function startFunction(
   const serviceContext = { name, log, db, config, env, transaction };
 
   await module.init?.(serviceContext);
-  // Open one pooled connection now, so the first event does not pay for it; a database that is down
-  // does not stop the start (readiness reports it).
-  await db.sql.pool.query('SELECT 1').catch((err: unknown) => { log.warn({ err: { message: (err as Error).message } }, 'database not reachable at start'); });
-
   const app = createApp({ module, metrics, lifecycle, inTransaction, inStatement, service: serviceContext });
   const server = await listen(app, config.PORT, host);
   server.requestTimeout = config.HANDLER_TIMEOUT_MS + 5_000;
   const port = (server.address() as AddressInfo).port;
+  await connected;
   // Time since the process began: the cold start Knative's activator makes a first request wait for.
   log.info({ port, handles: module.handle.types, startupMs: Math.round(performance.now()) }, 'function started');
 
