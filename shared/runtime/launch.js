@@ -16,12 +16,11 @@ const path = require('node:path');
 const vm = require('node:vm');
 const { createRequire, wrap } = require('node:module');
 
-if (process.env.XFLAGS) require('node:v8').setFlagsFromString(process.env.XFLAGS);
 const WRITE_CACHE_AFTER_MS = 1500;
 const bundle = path.resolve(__dirname, '../../dist/shared/runtime/main.js');
 // V8 checks a cache against the source and its flags, not against how this file compiled it: key it
 // by this file and the Node version as well.
-const launcherKey = createHash('sha256').update(fs.readFileSync(__filename)).update(process.version).update(process.env.XFLAGS ?? '').digest('hex').slice(0, 12);
+const launcherKey = createHash('sha256').update(fs.readFileSync(__filename)).update(process.version).digest('hex').slice(0, 12);
 const cacheFile = `${bundle}.${launcherKey}.cache`;
 
 function readCache() {
