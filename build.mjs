@@ -9,6 +9,7 @@ import { build } from 'esbuild';
 const require = createRequire(import.meta.url);
 const QUERY_COMPILER_BASE64 = '@prisma/client/runtime/query_compiler_small_bg.postgresql.wasm-base64.js';
 const QUERY_COMPILER_SHIM = 'shared/db/query-compiler-wasm.js';
+const RUNTIME_UTILS = '@prisma/client-runtime-utils';
 
 const result = await build({
   entryPoints: ['shared/runtime/main.ts', 'shared/db/migrations/cli.ts', 'functions/payment/chain-source/main.ts'],
@@ -21,7 +22,12 @@ const result = await build({
   // Prisma's query compiler ships as a 2.3 MB base64 string literal in a JS module: parsing it costs
   // ~8 ms of every cold start and the string stays alive as long as the process. The bundle reads
   // the binary from a file beside it instead (the shim says how); tests and tsx keep Prisma's module.
-  alias: { [QUERY_COMPILER_BASE64]: `./${QUERY_COMPILER_SHIM}` },
+  alias: {
+    [QUERY_COMPILER_BASE64]: `./${QUERY_COMPILER_SHIM}`,
+    // Prisma's runtime requires the CommonJS build of its runtime utils, and an import would get the ESM
+    // build: a second copy whose Sql class Prisma's sql tag does not recognise in a nested fragment. One copy.
+    [RUNTIME_UTILS]: require.resolve(RUNTIME_UTILS),
+  },
   // Node 21 and later define navigator.userAgent ("Node.js/<major>"). On Node 20, pg's check for a
   // Cloudflare Worker falls through to the global Response, whose first touch loads undici (~6 ms of
   // every cold start) only to find it is not one. The bundle sees the navigator newer Nodes have.
