@@ -32,6 +32,11 @@ const contextAttributes = z.object({
  */
 export function readEvents(headers: IncomingHttpHeaders, body: Buffer): CloudEvent<unknown>[] {
   let parsed: CloudEvent<unknown> | CloudEvent<unknown>[];
+  const stackTraceLimit = Error.stackTraceLimit;
+  // The SDK builds ValidationErrors as arguments on every parse, thrown only for bad input: without a
+  // stack trace to capture they cost nothing (they were a third of the SDK's ~75 µs per event). What
+  // it throws becomes a problem body below, which carries no stack anyway.
+  Error.stackTraceLimit = 0;
   try {
     // The SDK declares its interface type but returns CloudEvent instances.
     parsed = HTTP.toEvent<unknown>({ headers: stringHeaders(headers), body: bodyForSdk(headers, body) }) as
@@ -39,6 +44,8 @@ export function readEvents(headers: IncomingHttpHeaders, body: Buffer): CloudEve
       | CloudEvent<unknown>[];
   } catch (error) {
     throw malformed(error);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
   const events = Array.isArray(parsed) ? parsed : [parsed];
   if (events.length === 0) throw new ProblemError('malformed-event', 'The batch holds no event');

@@ -5,7 +5,7 @@ import { closeDb, createDb, createOutboxTransaction, createStatementRunner, crea
 import { createLogger, type Logger } from '../logging/logger';
 import { Lifecycle } from './lifecycle';
 import { createMetrics } from './metrics';
-import { createApp } from './server';
+import { createServer } from './server';
 import type { FunctionModule } from './types';
 
 export interface RunningFunction {
@@ -51,8 +51,7 @@ export async function startFunction(
   const serviceContext = { name, log, db, config, env, transaction };
 
   await module.init?.(serviceContext);
-  const app = createApp({ module, metrics, lifecycle, inTransaction, inStatement, service: serviceContext });
-  const server = await listen(app, config.PORT, host);
+  const server = await listen(createServer({ module, metrics, lifecycle, inTransaction, inStatement, service: serviceContext }), config.PORT, host);
   server.requestTimeout = config.HANDLER_TIMEOUT_MS + 5_000;
   const port = (server.address() as AddressInfo).port;
   await connected;
@@ -76,10 +75,10 @@ export async function startFunction(
   return { name, port, url: `http://127.0.0.1:${String(port)}`, db, log, stop: () => (stopping ??= stop()) };
 }
 
-function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
+function listen(server: Server, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
     server.once('listening', () => { resolve(server); });
     server.once('error', reject);
+    server.listen(port, host);
   });
 }

@@ -34,6 +34,7 @@ describe.each(names)('the %s function on a real port', (name) => {
     const text = await res.text();
     expect(text).toContain(`knpay_events_handled_total{type="io.knpay.notification.sent.v1",outcome="rejected",service="${name}",revision="${name}-00001"} 1`);
     expect(text).toMatch(new RegExp(`knpay_http_requests_total\\{route="/health/liveness",method="GET",status="200",service="${name}",revision="${name}-00001"\\} 1`));
+    expect(text).toMatch(new RegExp(`knpay_http_requests_total\\{route="/",method="POST",status="422",service="${name}",revision="${name}-00001"\\} 1`));
     expect(text).toContain('# TYPE knpay_event_handler_duration_seconds histogram');
     expect(text).toContain('process_resident_memory_bytes');
   });

@@ -40,6 +40,7 @@ const cases: [string, () => RequestInit, number, string][] = [
   ['catalog type this function does not handle', () => binaryRequest({ ...blockSeen(), type: 'io.knpay.invoice.settled.v1' }), 422, 'unknown-event-type'],
   ['data violating the schema', () => binaryRequest({ ...blockSeen(), data: { chainId: -1, number: 'x' } }), 422, 'invalid-event-data'],
   ['a batch with one bad event', () => batchRequest([blockSeen(), { ...blockSeen(), data: {} }]), 422, 'invalid-event-data'],
+  ['a compressed body', () => withHeader(binaryRequest(blockSeen()), 'content-encoding', 'gzip'), 400, 'bad-request'],
   ['body over the limit', () => binaryRequest({ ...blockSeen(), data: { pad: 'x'.repeat(4096) } }), 413, 'payload-too-large'],
 ];
 
