@@ -7,6 +7,7 @@ import type { DeliverySpec } from './kafka-source/delivery';
 import { KafkaSinkEmulator } from './kafka-sink';
 import { loadManifests, type Manifest } from './manifests';
 import { PingSourceEmulator } from './ping-source';
+import { closeSinkConnections } from './send';
 import { ServiceEmulator } from './service';
 
 export interface PlatformOptions {
@@ -53,7 +54,7 @@ export async function startPlatform(options: PlatformOptions) {
   const dispatchers: KafkaSourceDispatcher[] = [];
   for (const manifest of manifests.filter((m) => m.kind === 'KafkaSource')) {
     if (!options.kafka) throw new Error('KafkaSources need a Kafka cluster (PlatformOptions.kafka)');
-    const dispatcher = new KafkaSourceDispatcher(kafkaSourceConfig(manifest, sinkUrls), options.kafka, options.log);
+    const dispatcher = new KafkaSourceDispatcher(kafkaSourceConfig(manifest, sinkUrls, services), options.kafka, options.log);
     await dispatcher.start();
     dispatchers.push(dispatcher);
   }
@@ -99,6 +100,7 @@ export async function startPlatform(options: PlatformOptions) {
       for (const ping of pings) ping.stop();
       await Promise.all(containerSources.map((c) => c.stop()));
       await Promise.all(dispatchers.map((d) => d.stop()));
+      await closeSinkConnections();
       await Promise.all([...services.values()].map((s) => s.stop()));
       await Promise.all(kafkaSinks.map((s) => s.stop()));
       await producer?.disconnect();
@@ -165,7 +167,7 @@ async function startKafkaSinks(manifests: Manifest[], options: PlatformOptions, 
 }
 
 /** A KafkaSource's spec with Knative's defaults (knative-anchors.md §1). */
-function kafkaSourceConfig(manifest: Manifest, sinkUrls: Map<string, string>): KafkaSourceConfig {
+function kafkaSourceConfig(manifest: Manifest, sinkUrls: Map<string, string>, services: Map<string, ServiceEmulator>): KafkaSourceConfig {
   const spec = manifest.spec as {
     topics: string[];
     consumerGroup?: string;
@@ -178,6 +180,7 @@ function kafkaSourceConfig(manifest: Manifest, sinkUrls: Map<string, string>): K
   const owner = `KafkaSource ${manifest.metadata.name}`;
   const { deadLetterSink, ...delivery } = spec.delivery ?? {};
   const deadLetterUrl = resolveSink(deadLetterSink, sinkUrls, owner);
+  const sinkService = !spec.sink.uri && spec.sink.ref?.kind === 'Service' ? services.get(spec.sink.ref.name) : undefined;
   return {
     name: manifest.metadata.name,
     namespace: manifest.metadata.namespace ?? 'default',
@@ -187,6 +190,7 @@ function kafkaSourceConfig(manifest: Manifest, sinkUrls: Map<string, string>): K
     ordering: spec.ordering ?? 'ordered',
     ...(spec.delivery ? { delivery } : {}),
     sinkUrl: resolveSink(spec.sink, sinkUrls, owner) ?? '',
+    ...(sinkService ? { openSink: () => sinkService.open() } : {}),
     ...(deadLetterUrl ? { deadLetterUrl } : {}),
     ...(spec.ceOverrides?.extensions ? { ceOverrides: spec.ceOverrides.extensions } : {}),
   };

@@ -55,6 +55,21 @@ describe('a Knative Service on the emulator', () => {
     expect(await db.query("SELECT type FROM outbox_events WHERE source = '/knpay/cron'")).toHaveLength(3);
   });
 
+  it("hands the emulator's own sources the process's address while it runs, and counts their deliveries as traffic", async () => {
+    await eventually(() => service.running, (running) => !running, 5_000);
+    expect(service.open().url).toBe(service.url); // at zero: the stable URL, which starts it
+    expect((await fetch(service.url, tick())).status).toBe(204);
+    const delivery = service.open();
+    expect(delivery.url).not.toBe(service.url);
+    expect((await fetch(delivery.url, tick())).status).toBe(204);
+    // Held open past the idle window: no scale to zero while a delivery is under way.
+    await new Promise((done) => setTimeout(done, 1_500));
+    expect(service.running).toBe(true);
+    delivery.release();
+    await eventually(() => service.running, (running) => !running, 5_000);
+    expect(service.open().url).toBe(service.url);
+  });
+
   it('passes plain HTTP through (probes, metrics)', async () => {
     expect((await fetch(`${service.url}/health/liveness`)).status).toBe(200);
     expect(await (await fetch(`${service.url}/metrics`)).text()).toContain('knpay_events_handled_total');

@@ -15,6 +15,8 @@ export interface KafkaSourceConfig {
   ordering: 'ordered' | 'unordered';
   delivery?: DeliverySpec;
   sinkUrl: string;
+  /** The sink's address for one delivery, when it is a Service of the emulator (ServiceEmulator.open). */
+  openSink?: OpenSink;
   deadLetterUrl?: string;
   ceOverrides?: Record<string, string>;
 }
@@ -25,6 +27,10 @@ export interface KafkaSourceConfig {
  * up to 5 s of settled records are delivered again, which idempotent consumers absorb.
  */
 const COMMIT_INTERVAL_MS = 5_000;
+
+export type OpenSink = () => { url: string; release: () => void };
+
+const fixedUrl = (url: string): OpenSink => () => ({ url, release: () => undefined });
 
 /**
  * One KafkaSource, run as Knative's dispatcher runs it: a consumer group reading its topics, each record
@@ -37,9 +43,11 @@ export class KafkaSourceDispatcher {
   private consumer: Consumer | undefined;
   private queued: QueuedDelivery | undefined;
   private readonly policy: DeliveryPolicy;
+  private readonly sink: OpenSink;
 
   constructor(private readonly config: KafkaSourceConfig, private readonly kafka: Kafka, private readonly log: Logger) {
     this.policy = resolveDelivery(config.delivery);
+    this.sink = config.openSink ?? fixedUrl(config.sinkUrl);
   }
 
   async start(): Promise<void> {
@@ -58,14 +66,14 @@ export class KafkaSourceDispatcher {
 
   private async dispatch(topic: string, partition: number, message: KafkaMessage): Promise<void> {
     const event = recordToEvent(message, { namespace: this.config.namespace, sourceName: this.config.name, topic, partition }, this.config.ceOverrides);
-    const result = await this.deliver(this.config.sinkUrl, event);
+    const result = await this.deliver(this.sink, event);
     if (result.status !== null && result.status < 300) return;
     const log = this.log.child({ source: this.config.name, ce: { id: event.attributes['id'], type: event.attributes['type'] }, status: result.status });
     if (!this.config.deadLetterUrl) {
       log.warn('delivery failed and no dead-letter sink is set: the event is dropped');
       return;
     }
-    const dead = await this.deliver(this.config.deadLetterUrl, { ...event, attributes: { ...event.attributes, ...errorExtensions(this.config.sinkUrl, result) } });
+    const dead = await this.deliver(fixedUrl(this.config.deadLetterUrl), { ...event, attributes: { ...event.attributes, ...errorExtensions(this.config.sinkUrl, result) } });
     if (dead.status === null || dead.status >= 300) log.error({ deadLetterStatus: dead.status }, 'dead-letter sink failed too: the event is dropped');
     else log.warn('event dead-lettered');
   }
@@ -74,12 +82,21 @@ export class KafkaSourceDispatcher {
    * 1 + retry attempts while the answer is retryable, waiting the policy's backoff between them. Long
    * backoffs cost no group membership: kafkajs's fetch loop, which heartbeats, never waits on delivery.
    */
-  private async deliver(url: string, event: OutgoingCloudEvent): Promise<SendResult> {
-    let result = await sendEvent(url, event, this.policy.timeoutMs, this.config.namespace);
+  private async deliver(open: OpenSink, event: OutgoingCloudEvent): Promise<SendResult> {
+    let result = await this.send(open, event);
     for (let n = 1; n <= this.policy.retry && (result.status === null || result.status >= 300) && isRetryable(result.status); n++) {
       await sleep(retryDelayMs(this.policy, n));
-      result = await sendEvent(url, event, this.policy.timeoutMs, this.config.namespace);
+      result = await this.send(open, event);
     }
     return result;
+  }
+
+  private async send(open: OpenSink, event: OutgoingCloudEvent): Promise<SendResult> {
+    const sink = open();
+    try {
+      return await sendEvent(sink.url, event, this.policy.timeoutMs, this.config.namespace);
+    } finally {
+      sink.release();
+    }
   }
 }
