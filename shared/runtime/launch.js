@@ -2,7 +2,8 @@
 // bundle dist/shared/runtime/main.js with a V8 code cache beside it. Loading and compiling the bundle
 // is the largest part of a cold start, and Node 20 has no module.enableCompileCache (Node 22.1+), so
 // this does by hand what that would do: compile with the cache, and write one (after the first events
-// have compiled the hot paths) when there is none or V8 rejected it. Plain JS so it runs unbuilt.
+// have compiled the hot paths, and start.ts has warmed Prisma at 1 s) when there is none or V8
+// rejected it. Plain JS so it runs unbuilt.
 // Run it with MALLOC_ARENA_MAX=1 and MALLOC_MMAP_THRESHOLD_=262144 (npm run serve and the manifests
 // do): one malloc arena instead of one per V8 worker thread saves ~9 MB of idle RSS; a fixed mmap
 // threshold stops glibc from raising it past the multi-MB buffers a start reads and frees (the bundle,

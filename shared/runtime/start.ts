@@ -57,9 +57,11 @@ export async function startFunction(
   await connected;
   // Time since the process began: the cold start Knative's activator makes a first request wait for.
   log.info({ port, handles: module.handle.types, startupMs: Math.round(performance.now()) }, 'function started');
+  const prismaWarmup = warmPrismaWhenIdle(db, lifecycle);
 
   let stopping: Promise<{ drained: boolean }> | undefined;
   const stop = async () => {
+    clearTimeout(prismaWarmup.timer);
     log.info({ inflight: lifecycle.inflightCount }, 'shutting down');
     const closed = new Promise<void>((resolve) => server.close(() => { resolve(); }));
     server.closeIdleConnections();
@@ -73,6 +75,27 @@ export async function startFunction(
     return { drained };
   };
   return { name, port, url: `http://127.0.0.1:${String(port)}`, db, log, stop: () => (stopping ??= stop()) };
+}
+
+/** When launch.js writes its code cache (WRITE_CACHE_AFTER_MS there): the warm-up comes before it. */
+const PRISMA_WARMUP_AFTER_MS = 1_000;
+const IDLE_RETRY_MS = 100;
+
+/**
+ * Prisma is loaded and its engine (the query compiler, ~40 ms) started at the first use of the client
+ * (shared/db/client.ts), not on the way to the first event. Once the function has started and is idle,
+ * it is done here: a later first query does not pay for it, and the code cache launch.js writes holds
+ * Prisma's code for the next cold start. A database that is down only delays it to the first query.
+ */
+function warmPrismaWhenIdle(db: Db, lifecycle: Lifecycle): { timer: NodeJS.Timeout | undefined } {
+  const warmup: { timer: NodeJS.Timeout | undefined } = { timer: undefined };
+  const attempt = () => {
+    if (lifecycle.shuttingDown) return;
+    if (lifecycle.inflightCount > 0) warmup.timer = setTimeout(attempt, IDLE_RETRY_MS).unref();
+    else db.$connect().catch(() => undefined);
+  };
+  warmup.timer = setTimeout(attempt, PRISMA_WARMUP_AFTER_MS).unref();
+  return warmup;
 }
 
 function listen(server: Server, port: number, host: string): Promise<Server> {
