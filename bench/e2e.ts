@@ -110,7 +110,7 @@ async function main(): Promise<void> {
     console.log(`| of which outbox → published by the relay | | ${percentile(relayMs, 50).toFixed(1)} ms | ${percentile(relayMs, 99).toFixed(1)} ms |`);
     console.log(`| floor: pgbench, inbox insert + two ledger rows, ${String(POOL)} connections | ${pgbench.tps.toFixed(0)} tx/s | ${pgbench.latencyMs.toFixed(2)} ms (mean) | |`);
     console.log(`ratio (event path max / pgbench): ${(maxRate / pgbench.tps).toFixed(2)}`);
-    console.log(`CPU per event at the max rate: core function ${eventCpu.core} ms, this process (relay, broker, KafkaSource, service proxy) ${eventCpu.stack} ms, PostgreSQL ${eventCpu.postgres} ms; PostgreSQL per pgbench transaction ${pgbench.postgresCpuMs.toFixed(2)} ms`);
+    console.log(`CPU per event at the max rate: core function ${eventCpu.core} ms, this process (relay, broker, KafkaSource, Service emulator) ${eventCpu.stack} ms, PostgreSQL ${eventCpu.postgres} ms; PostgreSQL per pgbench transaction ${pgbench.postgresCpuMs.toFixed(2)} ms`);
   } finally {
     await stack.stop();
     await closeDb(db);
