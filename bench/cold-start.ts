@@ -10,8 +10,9 @@ import { median } from './lib/stats';
 /**
  * Cold start of one function (cron, whose tick handler writes inbox + outbox rows in one statement)
  * against the floor, a bare node:http server answering the same request, alternating in one run so a
- * noisy machine weighs on both alike. Time = process spawn → first answered CloudEvent; then idle RSS
- * after IDLE_MS. Usage: npm run bench:cold-start [-- runs]
+ * noisy machine weighs on both alike. Time = process spawn → first answered CloudEvent (the pool's
+ * first connection is open before the function says it started); then idle RSS after IDLE_MS, by
+ * when the function has also started Prisma's engine (start.ts, 1 s). Usage: npm run bench:cold-start [-- runs]
  */
 const RUNS = Number(process.argv[2] ?? '15');
 const IDLE_MS = 2_000;
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
     console.log(`runs: ${String(RUNS)} each, alternating; node ${process.version}; PostgreSQL: ${server.origin}`);
     console.log('| process | median spawn → first answered CloudEvent | range | median idle RSS |');
     console.log('| --- | --- | --- | --- |');
-    console.log(row('cron function (bundle, Prisma + pool, inbox + outbox rows)', fn));
+    console.log(row('cron function (bundle, pool connected, inbox + outbox rows in one statement)', fn));
     console.log(row('floor: bare node:http server', floor));
     console.log(`ratio (function / floor, medians): ${(median(fn.map((x) => x.ms)) / median(floor.map((x) => x.ms))).toFixed(2)}x`);
   } finally {
