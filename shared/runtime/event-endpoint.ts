@@ -1,16 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import getRawBody from 'raw-body';
-import { classifyError, PROBLEM_CONTENT_TYPE, ProblemError } from '../errors';
+import { PROBLEM_CONTENT_TYPE, ProblemError } from '../errors';
 import { readEvents, writeReplies } from './cloudevents';
+import { problemFor } from './http-errors';
 import { invokeAll } from './invoke';
 import type { AppDeps } from './server';
-
-/** raw-body's errors carry a `type`: the caller's mistakes, answered with a 4xx. */
-const bodyErrors: Record<string, ProblemError> = {
-  'entity.too.large': new ProblemError('payload-too-large'),
-  'request.aborted': new ProblemError('bad-request', 'The request was aborted'),
-  'request.size.invalid': new ProblemError('bad-request', 'The body does not match its Content-Length'),
-};
 
 /**
  * `POST /`, where CloudEvents arrive, served by node:http itself; every other route goes through
@@ -24,9 +18,7 @@ export function eventEndpoint(deps: AppDeps): (req: IncomingMessage, res: Server
     deps.metrics.httpRequests.inc({ route: '/', method: 'POST', status: String(status) });
   };
   const answerProblem = (req: IncomingMessage, res: ServerResponse, error: unknown) => {
-    const bodyErrorType = (error as { type?: unknown } | null)?.type;
-    const problem = (typeof bodyErrorType === 'string' ? bodyErrors[bodyErrorType] : undefined) ?? classifyError(error);
-    if (problem.status >= 500 && !(error instanceof ProblemError)) deps.service.log.error({ err: error, path: '/' }, 'request failed');
+    const problem = problemFor(error, deps.service.log, '/');
     const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE };
     if (problem.problemType === 'shutting-down') headers['connection'] = 'close';
     answer(res, problem.status, headers, JSON.stringify(problem.toBody(req.url)));
@@ -35,7 +27,7 @@ export function eventEndpoint(deps: AppDeps): (req: IncomingMessage, res: Server
   const receive = async (req: IncomingMessage, res: ServerResponse) => {
     if (deps.lifecycle.shuttingDown) throw new ProblemError('shutting-down');
     const encoding = req.headers['content-encoding'];
-    if (encoding !== undefined && encoding !== 'identity') throw new ProblemError('bad-request', `Unsupported content encoding: ${encoding}`);
+    if (encoding !== undefined && encoding !== 'identity') throw new ProblemError('bad-request', 'Unsupported content encoding');
     const body = await getRawBody(req, { limit, length: req.headers['content-length'] });
     const traceparent = req.headers['traceparent'];
     // The W3C header travels beside binary-mode events; it fills the extension when the event has none.

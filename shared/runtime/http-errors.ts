@@ -10,7 +10,7 @@ export const notFound: RequestHandler = (req, res) => {
   sendProblem(res, new ProblemError('not-found', `No route for ${req.method} ${req.path}`), req.originalUrl);
 };
 
-/** Body-parser errors carry a `type`; these are the caller's mistakes, answered with a 4xx. */
+/** Body-parser's and raw-body's errors carry a `type`; these are the caller's mistakes, answered with a 4xx. */
 const bodyErrors: Record<string, ProblemError> = {
   'entity.too.large': new ProblemError('payload-too-large'),
   'entity.parse.failed': new ProblemError('bad-request', 'The body is not valid JSON'),
@@ -20,6 +20,17 @@ const bodyErrors: Record<string, ProblemError> = {
   'charset.unsupported': new ProblemError('bad-request', 'Unsupported charset'),
 };
 
+/**
+ * The problem a request's error is answered with (a body-reading mistake is the caller's, a fault of
+ * ours is logged, never reflected), for express's routes and the CloudEvents endpoint alike.
+ */
+export function problemFor(error: unknown, log: Logger, path: string): ProblemError {
+  const bodyErrorType = (error as { type?: unknown } | null)?.type;
+  const problem = (typeof bodyErrorType === 'string' ? bodyErrors[bodyErrorType] : undefined) ?? classifyError(error);
+  if (problem.status >= 500 && !(error instanceof ProblemError)) log.error({ err: error, path }, 'request failed');
+  return problem;
+}
+
 /** The last middleware: every error becomes an RFC 9457 body; no stack trace ever leaves the process. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
@@ -27,9 +38,6 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    const bodyErrorType = (error as { type?: unknown } | null)?.type;
-    const problem = (typeof bodyErrorType === 'string' ? bodyErrors[bodyErrorType] : undefined) ?? classifyError(error);
-    if (problem.status >= 500 && !(error instanceof ProblemError)) log.error({ err: error, path: req.path }, 'request failed');
-    sendProblem(res, problem, req.originalUrl);
+    sendProblem(res, problemFor(error, log, req.path), req.originalUrl);
   };
 }
