@@ -55,14 +55,16 @@ export class ServiceEmulator {
    */
   open(): { url: string; release: () => void } {
     if (this.childUrl === undefined) return { url: this.url, release: () => undefined };
+    return { url: this.childUrl, release: this.trackTraffic() };
+  }
+
+  /** Counts a request or delivery as traffic until the returned release: no scale to zero meanwhile. */
+  private trackTraffic(): () => void {
     this.inflight += 1;
     clearTimeout(this.idleTimer);
-    return {
-      url: this.childUrl,
-      release: () => {
-        this.inflight -= 1;
-        this.armIdleTimer();
-      },
+    return () => {
+      this.inflight -= 1;
+      this.armIdleTimer();
     };
   }
 
@@ -81,8 +83,7 @@ export class ServiceEmulator {
   }
 
   private async forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    this.inflight += 1;
-    clearTimeout(this.idleTimer);
+    const release = this.trackTraffic();
     try {
       const port = await this.ensureRunning();
       await new Promise<void>((resolve) => {
@@ -100,8 +101,7 @@ export class ServiceEmulator {
       this.log.error({ service: this.config.name, err: { message: (error as Error).message } }, 'service could not start');
       if (!res.headersSent) res.writeHead(503, { 'retry-after': '1' }).end();
     } finally {
-      this.inflight -= 1;
-      this.armIdleTimer();
+      release();
     }
   }
 

@@ -3,7 +3,7 @@ import getRawBody from 'raw-body';
 import { PROBLEM_CONTENT_TYPE, ProblemError } from '../errors';
 import { readEvents, writeReplies } from './cloudevents';
 import { problemFor } from './http-errors';
-import { invokeAll } from './invoke';
+import { invokeAll, type InvokeDeps } from './invoke';
 import type { AppDeps } from './server';
 
 /**
@@ -13,6 +13,18 @@ import type { AppDeps } from './server';
  */
 export function eventEndpoint(deps: AppDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const limit = deps.service.config.BODY_LIMIT_BYTES;
+  const invokeDeps: InvokeDeps = {
+    name: deps.service.name,
+    handle: deps.module.handle,
+    db: deps.service.db,
+    log: deps.service.log,
+    metrics: deps.metrics,
+    lifecycle: deps.lifecycle,
+    inTransaction: deps.inTransaction,
+    inStatement: deps.inStatement,
+    transaction: deps.service.transaction,
+    timeoutMs: deps.service.config.HANDLER_TIMEOUT_MS,
+  };
   const answer = (res: ServerResponse, status: number, headers: Record<string, string>, body?: string | Buffer) => {
     res.writeHead(status, headers).end(body);
     deps.metrics.httpRequests.inc({ route: '/', method: 'POST', status: String(status) });
@@ -34,18 +46,7 @@ export function eventEndpoint(deps: AppDeps): (req: IncomingMessage, res: Server
     const events = readEvents(req.headers, body).map((event) =>
       typeof traceparent === 'string' && event['traceparent'] === undefined ? event.cloneWith({ traceparent }) : event,
     );
-    const replies = await invokeAll(events, {
-      name: deps.service.name,
-      handle: deps.module.handle,
-      db: deps.service.db,
-      log: deps.service.log,
-      metrics: deps.metrics,
-      lifecycle: deps.lifecycle,
-      inTransaction: deps.inTransaction,
-      inStatement: deps.inStatement,
-      transaction: deps.service.transaction,
-      timeoutMs: deps.service.config.HANDLER_TIMEOUT_MS,
-    });
+    const replies = await invokeAll(events, invokeDeps);
     if (replies.length === 0) {
       answer(res, 204, {});
       return;
