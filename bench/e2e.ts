@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     await waitHandled(db, 1);
 
     const batch = Array.from({ length: EVENTS }, () => settled(invoices.next()));
-    const corePid = stack.platform.services.get('core')?.pid ?? 0;
+    const corePid = stack.platform.services.get('core-events')?.pid ?? 0;
     const cpuBefore = { core: cpuSeconds(corePid), stack: process.cpuUsage(), postgres: postgresCpuSeconds() };
     await writeEvents(db, batch);
     await waitHandled(db, 1 + EVENTS);

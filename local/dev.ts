@@ -58,7 +58,10 @@ async function main(): Promise<void> {
   });
   const { platform, brokers, broker, chainRpcUrl, chainNode } = stack;
   console.log('\nRunning (Ctrl-C stops everything):');
-  for (const [name, service] of platform.services) console.log(`  ${name.padEnd(12)}  ${service.url}   (starts on its first request)`);
+  for (const [name, service] of platform.services) {
+    const reach = service.clusterLocal ? 'cluster-local: events from the platform only' : 'public';
+    console.log(`  ${name.padEnd(12)}  ${service.url}   (${reach}; starts on its first request)`);
+  }
   console.log(`  ${'kafka'.padEnd(12)}  ${brokers}${broker ? '   (dev broker)' : ''}`);
   console.log(`  ${'chain RPC'.padEnd(12)}  ${chainRpcUrl}${chainNode ? '   (hardhat node, chain 31337)' : ''}`);
   console.log(`  ${'SMTP'.padEnd(12)}  ${inbox ? `${inbox.smtpUrl}   (MailDev: every message kept)` : '$SMTP_URL'}`);

@@ -29,7 +29,15 @@ interface CustomResourceDefinition {
 }
 
 /**
- * Validates manifests against the upstream CRDs' openAPIV3Schema, offline (../shared/knative-crds).
+ * Where the upstream CRDs are read from: $KNATIVE_CRDS_DIR, else the team's shared folder beside the
+ * checkout (present for developers and CI). The project carries no copy of upstream files.
+ */
+export function crdDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env['KNATIVE_CRDS_DIR'] ?? resolve(__dirname, '../../../shared/knative-crds'));
+}
+
+/**
+ * Validates manifests against the upstream CRDs' openAPIV3Schema, offline (crdDirectory()).
  * Kubernetes' own extensions (x-kubernetes-*) and formats such as int32 are not JSON Schema
  * keywords ajv knows, so they are let through rather than rejected.
  */

@@ -15,6 +15,8 @@ export interface PingSourceConfig {
   dataBase64?: string;
   sinkUrl: string;
   ceOverrides?: Record<string, string>;
+  /** Sent with every tick: the platform's credential for cluster-local sinks (cluster-network.ts). */
+  platformHeaders?: Record<string, string>;
 }
 
 export interface PingSourceClock {
@@ -84,7 +86,7 @@ export class PingSourceEmulator {
     const event = pingEvent(this.config, this.clock.now());
     for (let attempt = 0; attempt <= RETRIES; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, FIRST_BACKOFF_MS * 2 ** (attempt - 1)));
-      const result = await sendEvent(this.config.sinkUrl, event, 30_000, this.config.namespace);
+      const result = await sendEvent(this.config.sinkUrl, event, 30_000, this.config.namespace, this.config.platformHeaders);
       if (result.status !== null && result.status < 300) return;
     }
     this.log.warn({ source: this.config.name, id: event.attributes['id'] }, 'ping not delivered after retries: dropped');

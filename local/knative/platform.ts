@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
+import { CLUSTER_LOCAL_LABEL, newClusterCredential } from './cluster-network';
 import { ContainerSourceEmulator } from './container-source';
 import { KafkaSourceDispatcher, type KafkaSourceConfig } from './kafka-source/dispatcher';
 import type { DeliverySpec } from './kafka-source/delivery';
@@ -42,10 +43,13 @@ const ROOT = resolve(__dirname, '../..');
 export async function startPlatform(options: PlatformOptions) {
   const manifests = loadManifests(options.manifestsDir);
   const services = new Map<string, ServiceEmulator>();
+  const platformHeaders = newClusterCredential();
   let port = options.firstPort;
   for (const manifest of manifests.filter((m) => m.kind === 'Service')) {
     // firstPort 0: every service on a free port of its own.
-    const service = new ServiceEmulator(serviceConfig(manifest, options, options.firstPort === 0 ? 0 : port++), options.log);
+    const config = serviceConfig(manifest, options, options.firstPort === 0 ? 0 : port++);
+    const clusterLocal = manifest.metadata.labels?.[CLUSTER_LOCAL_LABEL] === 'cluster-local';
+    const service = new ServiceEmulator({ ...config, ...(clusterLocal ? { clusterCredential: platformHeaders } : {}) }, options.log);
     await service.start();
     services.set(manifest.metadata.name, service);
   }
@@ -54,7 +58,7 @@ export async function startPlatform(options: PlatformOptions) {
   const dispatchers: KafkaSourceDispatcher[] = [];
   for (const manifest of manifests.filter((m) => m.kind === 'KafkaSource')) {
     if (!options.kafka) throw new Error('KafkaSources need a Kafka cluster (PlatformOptions.kafka)');
-    const dispatcher = new KafkaSourceDispatcher(kafkaSourceConfig(manifest, sinkUrls, services), options.kafka, options.log);
+    const dispatcher = new KafkaSourceDispatcher({ ...kafkaSourceConfig(manifest, sinkUrls, services), platformHeaders }, options.kafka, options.log);
     await dispatcher.start();
     dispatchers.push(dispatcher);
   }
@@ -87,6 +91,7 @@ export async function startPlatform(options: PlatformOptions) {
         ...(typeof manifest.spec['contentType'] === 'string' ? { contentType: manifest.spec['contentType'] } : {}),
         ...(typeof manifest.spec['data'] === 'string' ? { data: manifest.spec['data'] } : {}),
         sinkUrl: sink.url,
+        platformHeaders,
       },
       options.log,
     );
@@ -95,6 +100,8 @@ export async function startPlatform(options: PlatformOptions) {
   });
   return {
     services,
+    /** What a request from inside the cluster carries (cluster-network.ts): for tests that play a source. */
+    platformHeaders,
     containerSources,
     stop: async () => {
       for (const ping of pings) ping.stop();

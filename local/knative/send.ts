@@ -30,8 +30,15 @@ function poolFor(origin: string): Pool {
  * never rejects: no answer within timeoutMs (for the response to start, then between its chunks) is
  * a null status.
  */
-export async function sendEvent(url: string, event: OutgoingCloudEvent, timeoutMs: number, namespace: string): Promise<SendResult> {
-  const headers: Record<string, string> = { prefer: 'reply', 'kn-namespace': namespace };
+export async function sendEvent(
+  url: string,
+  event: OutgoingCloudEvent,
+  timeoutMs: number,
+  namespace: string,
+  /** The platform's own (cluster-network.ts): what lets a source reach a cluster-local Service. */
+  platformHeaders: Record<string, string> = {},
+): Promise<SendResult> {
+  const headers: Record<string, string> = { ...platformHeaders, prefer: 'reply', 'kn-namespace': namespace };
   for (const [name, value] of Object.entries(event.attributes)) {
     if (name === 'datacontenttype') headers['content-type'] = value;
     else headers[`ce-${name}`] = value;

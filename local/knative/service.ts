@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freePort } from '../net';
+import { CLUSTER_HEADER, fromInsideCluster } from './cluster-network';
 import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
 
@@ -17,6 +18,11 @@ export interface ServiceConfig {
   idleMs: number | null;
   /** The stable port of the service's URL (0: any). */
   port?: number;
+  /**
+   * Set for a cluster-local Service: its stable URL answers only requests carrying this credential
+   * (cluster-network.ts), as no ingress routes to it from outside the cluster.
+   */
+  clusterCredential?: Record<string, string>;
   /** Receives the process's output line by line; without it the output is inherited. */
   onLine?: (line: string) => void;
 }
@@ -68,6 +74,11 @@ export class ServiceEmulator {
     };
   }
 
+  /** Reachable only from inside the platform (its sources), as a cluster-local Knative Service is. */
+  get clusterLocal(): boolean {
+    return this.config.clusterCredential !== undefined;
+  }
+
   get running(): boolean {
     return this.child !== undefined;
   }
@@ -83,6 +94,13 @@ export class ServiceEmulator {
   }
 
   private async forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const credential = this.config.clusterCredential;
+    if (credential && !fromInsideCluster(req, credential)) {
+      req.resume();
+      res.writeHead(404, { 'content-type': 'text/plain' }).end(`${this.config.name} is cluster-local: no route from outside the cluster\n`);
+      return;
+    }
+    req.headers[CLUSTER_HEADER] = undefined; // the platform's credential stays with the platform
     const release = this.trackTraffic();
     try {
       const port = await this.ensureRunning();

@@ -25,9 +25,11 @@ export interface AppDeps {
  */
 export function createServer(deps: AppDeps): Server {
   const app = createApp(deps);
-  const events = eventEndpoint(deps);
+  // A Service set to `api` is public: it has no event endpoint at all, so POST / is a route like any
+  // other it lacks (404). Events reach the function only through its cluster-local Service.
+  const events = deps.service.config.SERVE === 'api' ? undefined : eventEndpoint(deps);
   return http.createServer((req, res) => {
-    if (req.method === 'POST' && (req.url === '/' || req.url?.startsWith('/?') === true)) events(req, res);
+    if (events && req.method === 'POST' && (req.url === '/' || req.url?.startsWith('/?') === true)) events(req, res);
     else app(req, res);
   });
 }
@@ -37,12 +39,15 @@ function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(countRequests(deps.metrics));
-  app.all('/', (req, _res, next) => { next(new ProblemError('method-not-allowed', `${req.method} / is not supported: POST CloudEvents`)); });
+  const serve = deps.service.config.SERVE;
+  if (serve !== 'api') {
+    app.all('/', (req, _res, next) => { next(new ProblemError('method-not-allowed', `${req.method} / is not supported: POST CloudEvents`)); });
+  }
   app.use(healthRoutes(deps.service.db, deps.lifecycle));
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
-  if (deps.module.routes) {
+  if (deps.module.routes && serve !== 'events') {
     app.use(deps.module.routes(deps.service));
   }
   app.use(notFound);

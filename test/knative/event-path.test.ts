@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { KafkaMessage } from 'kafkajs';
 import type { RunningBroker } from '../../local/broker';
-import { CrdValidator, loadManifests } from '../../local/knative/manifests';
+import { crdDirectory, CrdValidator, loadManifests } from '../../local/knative/manifests';
 import { startPlatform } from '../../local/knative/platform';
 import { OutboxRelay } from '../../shared/kafka/relay';
 import { ensureTopics } from '../../shared/kafka/topics';
@@ -34,8 +35,8 @@ afterAll(async () => {
 });
 
 describe('an event along the whole local path', () => {
-  it('the fixture manifests validate against the upstream CRDs', () => {
-    const validator = new CrdValidator(resolve(ROOT, 'knative/crds'));
+  (existsSync(crdDirectory()) ? it : it.skip)('the fixture manifests validate against the upstream CRDs', () => {
+    const validator = new CrdValidator(crdDirectory());
     for (const manifest of loadManifests(MANIFESTS)) expect([manifest.metadata.name, validator.problems(manifest)]).toEqual([manifest.metadata.name, []]);
   });
 
@@ -57,7 +58,7 @@ describe('an event along the whole local path', () => {
     try {
       const payment = platform.services.get('payment');
       expect(payment?.running).toBe(false);
-      const tick = (chainId: number) => binaryRequest({ id: randomUUID(), type: 'dev.knative.sources.ping', source: '/apis/v1/namespaces/knpay/pingsources/scan-chain', data: { job: 'scan-chain', chainId } });
+      const tick = (chainId: number) => binaryRequest({ id: randomUUID(), type: 'dev.knative.sources.ping', source: '/apis/v1/namespaces/knpay/pingsources/scan-chain', data: { job: 'scan-chain', chainId } }, platform.platformHeaders);
       expect((await fetch(platform.services.get('cron')?.url ?? '', tick(31337))).status).toBe(204);
       // The effect: payment, started from zero by the delivery, scanned the chain into chain_blocks.
       const head = Number(await fetch(node.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"eth_blockNumber"}' })
@@ -82,7 +83,7 @@ describe('an event along the whole local path', () => {
       expect(header('ce_knativeerrordest')).toBe(payment?.url ?? '');
       expect(Buffer.from(header('ce_knativeerrordata') ?? '', 'base64').toString()).toContain('rejected-event');
       expect(payment?.running).toBe(true); // started from zero by the delivery
-      const metrics = await (await fetch(`${payment?.url ?? ''}/metrics`)).text();
+      const metrics = await (await fetch(`${payment?.url ?? ''}/metrics`, { headers: platform.platformHeaders })).text();
       // 422 is never retried: payment saw the event exactly once.
       expect(metrics).toMatch(/knpay_events_handled_total\{type="io.knpay.chain.scan.requested.v1",outcome="rejected",service="payment"\} 1\n/);
     } finally {

@@ -1,40 +1,29 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { functions } from '../../functions/registry';
+import type { FunctionModule } from '../../shared/runtime';
 import { catalog } from '../../shared/events';
-import { CrdValidator, loadManifests, type Manifest } from '../../local/knative/manifests';
+import { crdDirectory, CrdValidator, loadManifests, type Manifest } from '../../local/knative/manifests';
 import { ROOT } from '../helpers/process';
 
-// Copies of the upstream CRDs kept in the repository; the team's shared folder, when it is beside
-// the checkout, is the reference they must still match.
-const CRDS = resolve(ROOT, 'knative/crds');
-const SHARED_CRDS = resolve(ROOT, '../shared/knative-crds');
-
-const validator = new CrdValidator(CRDS);
+// The upstream CRDs are not in the project: they are read from $KNATIVE_CRDS_DIR or the team's shared
+// folder beside the checkout. Where neither is there, only the schema checks are skipped, and say so.
+const CRDS = crdDirectory();
+const haveCrds = existsSync(CRDS);
+const validator = haveCrds ? new CrdValidator(CRDS) : undefined;
+if (!haveCrds) console.warn(`No upstream CRDs at ${CRDS} (set KNATIVE_CRDS_DIR): the CRD schema checks are skipped`);
+const schemaIt = haveCrds ? it : it.skip;
 const manifests = loadManifests(resolve(ROOT, 'knative/base'));
 const ofKind = (kind: string) => manifests.filter((m) => m.kind === kind);
 
-describe('the CRD copies', () => {
-  const copies = readdirSync(CRDS).filter((f) => f.endsWith('.yaml'));
-  it('cover every kind the manifests use', () => {
-    expect(copies.length).toBeGreaterThanOrEqual(5);
-  });
-  // Only where the reference is there to compare with (it is, beside CI's checkout).
-  if (existsSync(SHARED_CRDS)) it('match the shared reference byte for byte', () => {
-    for (const file of readdirSync(SHARED_CRDS).filter((f) => f.endsWith('.yaml'))) {
-      expect([file, readFileSync(resolve(CRDS, file)).equals(readFileSync(resolve(SHARED_CRDS, file)))]).toEqual([file, true]);
-    }
-  });
-});
-
 describe('knative/base', () => {
-  it.each(manifests.map((m) => [`${m.kind} ${m.metadata.name}`, m] as const))('%s validates against its upstream CRD', (_name, manifest) => {
-    expect(validator.problems(manifest)).toEqual([]);
+  (haveCrds ? it.each : it.skip.each)(manifests.map((m) => [`${m.kind} ${m.metadata.name}`, m] as const))('%s validates against its upstream CRD', (_name, manifest) => {
+    expect(validator?.problems(manifest)).toEqual([]);
   });
 
   it('has a scale-to-zero Service for each of the six functions', () => {
     const services = ofKind('Service');
-    expect(services.map((s) => s.metadata.name).sort()).toEqual(Object.keys(functions).sort());
+    expect([...new Set(services.map(functionOf))].sort()).toEqual(Object.keys(functions).sort());
     for (const service of services) {
       const template = service.spec['template'] as { metadata: { annotations: Record<string, string> } };
       expect(template.metadata.annotations['autoscaling.knative.dev/min-scale']).toBe('0');
@@ -80,18 +69,65 @@ describe('the validator', () => {
     },
   };
 
-  it('accepts a KafkaSource with a delivery policy', () => {
-    expect(validator.problems(kafkaSource)).toEqual([]);
+  schemaIt('accepts a KafkaSource with a delivery policy', () => {
+    expect(validator?.problems(kafkaSource)).toEqual([]);
   });
 
-  it.each([
+  (haveCrds ? it.each : it.skip.each)([
     ['a KafkaSource without topics', { ...kafkaSource, spec: { ...kafkaSource.spec, topics: undefined } }, /topics/],
     ['a retry count that is not a number', { ...kafkaSource, spec: { ...kafkaSource.spec, delivery: { retry: 'five' } } }, /delivery\/retry/],
     ['a PingSource whose schedule is a number', { apiVersion: 'sources.knative.dev/v1', kind: 'PingSource', metadata: { name: 'x' }, spec: { schedule: 5 } }, /schedule/],
     ['a Service whose timeoutSeconds is text', withTimeout('long'), /timeoutSeconds: must be integer/],
     ['a kind no CRD serves', { apiVersion: 'sources.knative.dev/v9', kind: 'PingSource', metadata: { name: 'x' }, spec: {} }, /no CRD serves/],
   ])('rejects %s', (_name, manifest, problem) => {
-    const problems = validator.problems(JSON.parse(JSON.stringify(manifest)) as Manifest);
+    const problems = validator?.problems(JSON.parse(JSON.stringify(manifest)) as Manifest) ?? [];
     expect(problems.join('\n')).toMatch(problem);
+  });
+});
+
+interface ServiceShape {
+  metadata: { name: string; labels?: Record<string, string> };
+  spec: { template: { spec: { containers: { command?: string[]; env?: { name: string; value?: string }[] }[] } } };
+}
+
+/** The function a Service runs: the launcher's argument. */
+function functionOf(service: Manifest): string {
+  const command = (service as unknown as ServiceShape).spec.template.spec.containers[0]?.command ?? [];
+  return command.at(-1) ?? '';
+}
+
+function serveOf(service: Manifest): string | undefined {
+  return (service as unknown as ServiceShape).spec.template.spec.containers[0]?.env?.find((e) => e.name === 'SERVE')?.value;
+}
+
+const clusterLocal = (service: Manifest) => service.metadata.labels?.['networking.knative.dev/visibility'] === 'cluster-local';
+
+/** Every Service that some source or trigger delivers events to. */
+function eventSinks(): string[] {
+  return manifests
+    .filter((m) => m.kind !== 'Service')
+    .map((m) => (m.spec['sink'] as { ref?: { kind: string; name: string } } | undefined)?.ref)
+    .filter((ref): ref is { kind: string; name: string } => ref?.kind === 'Service')
+    .map((ref) => ref.name);
+}
+
+describe('the event ingress rule: no request from outside the cluster reaches an event handler', () => {
+  it.each(ofKind('Service').map((s) => [s.metadata.name, s] as const))('Service %s: public with no event endpoint, or cluster-local serving events', (_name, service) => {
+    if (clusterLocal(service)) expect(serveOf(service)).toBe('events');
+    else expect(serveOf(service)).toBe('api');
+  });
+
+  it('delivers every source to a cluster-local Service', () => {
+    const services = new Map(ofKind('Service').map((s) => [s.metadata.name, s]));
+    const sinks = eventSinks();
+    expect(sinks.length).toBeGreaterThan(0);
+    for (const name of sinks) expect([name, services.get(name) && clusterLocal(services.get(name) as Manifest)]).toEqual([name, true]);
+  });
+
+  it('gives a public Service only to a function that has public routes', async () => {
+    for (const service of ofKind('Service').filter((s) => !clusterLocal(s))) {
+      const module: FunctionModule = await functions[functionOf(service) as keyof typeof functions]();
+      expect([service.metadata.name, typeof module.routes]).toEqual([service.metadata.name, 'function']);
+    }
   });
 });

@@ -19,6 +19,8 @@ export interface KafkaSourceConfig {
   openSink?: OpenSink;
   deadLetterUrl?: string;
   ceOverrides?: Record<string, string>;
+  /** Sent with every delivery: the platform's credential for cluster-local sinks (cluster-network.ts). */
+  platformHeaders?: Record<string, string>;
 }
 
 /**
@@ -94,7 +96,7 @@ export class KafkaSourceDispatcher {
   private async send(open: OpenSink, event: OutgoingCloudEvent): Promise<SendResult> {
     const sink = open();
     try {
-      return await sendEvent(sink.url, event, this.policy.timeoutMs, this.config.namespace);
+      return await sendEvent(sink.url, event, this.policy.timeoutMs, this.config.namespace, this.config.platformHeaders);
     } finally {
       sink.release();
     }
