@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freePort } from '../net';
 import { CLUSTER_HEADER, fromInsideCluster } from './cluster-network';
@@ -100,12 +100,11 @@ export class ServiceEmulator {
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`${this.config.name} is cluster-local: no route from outside the cluster\n`);
       return;
     }
-    req.headers[CLUSTER_HEADER] = undefined; // the platform's credential stays with the platform
     const release = this.trackTraffic();
     try {
       const port = await this.ensureRunning();
       await new Promise<void>((resolve) => {
-        const upstream = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+        const upstream = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: withoutCredential(req.headers) }, (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res).on('finish', resolve);
         });
@@ -181,6 +180,11 @@ export class ServiceEmulator {
     child.kill('SIGTERM');
     await exited;
   }
+}
+
+/** The platform's credential stays with the platform: the function never sees it. */
+function withoutCredential(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => name !== CLUSTER_HEADER));
 }
 
 function answers(port: number): Promise<boolean> {
