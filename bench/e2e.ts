@@ -108,7 +108,7 @@ async function main(): Promise<void> {
     console.log(`| outbox → relay → broker → KafkaSource → core → inbox + ledger (max) | ${maxRate.toFixed(0)} events/s | | |`);
     console.log(`| same, at half that rate | ${rate.toFixed(0)} events/s | ${percentile(ms, 50).toFixed(1)} ms | ${percentile(ms, 99).toFixed(1)} ms |`);
     console.log(`| of which outbox → published by the relay | | ${percentile(relayMs, 50).toFixed(1)} ms | ${percentile(relayMs, 99).toFixed(1)} ms |`);
-    console.log(`| floor: pgbench, inbox insert + two ledger rows, ${String(POOL)} connections | ${pgbench.tps.toFixed(0)} tx/s | ${pgbench.latencyMs.toFixed(2)} ms (mean) | |`);
+    console.log(`| floor: pgbench, inbox insert + the settlement check + two ledger rows, ${String(POOL)} connections | ${pgbench.tps.toFixed(0)} tx/s | ${pgbench.latencyMs.toFixed(2)} ms (mean) | |`);
     console.log(`ratio (event path max / pgbench): ${(maxRate / pgbench.tps).toFixed(2)}`);
     console.log(`CPU per event at the max rate: core function ${eventCpu.core} ms, this process (relay, broker, KafkaSource, Service emulator) ${eventCpu.stack} ms, PostgreSQL ${eventCpu.postgres} ms; PostgreSQL per pgbench transaction ${pgbench.postgresCpuMs.toFixed(2)} ms`);
   } finally {
@@ -126,12 +126,23 @@ const PGBENCH_INVOICES = 200_000;
  * PGBENCH_INVOICES for pgbench, whose ids are md5(i) so its script can name them.
  */
 async function settledInvoices(db: Db, merchantId: string, count: number) {
+  // Each with the confirmed payment that settled it: core credits only what the payments table bears out.
   const insert = (ids: Prisma.Sql, from: number, n: number) => db.$queryRaw<{ id: string }[]>`
-    INSERT INTO invoices (id, merchant_id, status, chain_id, asset, amount, amount_paid, deposit_address, address_index,
-                          confirmations_required, expires_at, monitoring_until, updated_at)
-    SELECT ${ids}, ${merchantId}::uuid, 'Settled', 31337, 'native', 1000, 1000, 'bench-' || i, i, 1, now(), now(), now()
-    FROM generate_series(${from}::int, ${from + n - 1}::int) AS i
-    RETURNING id::text`;
+    WITH invoice AS (
+      INSERT INTO invoices (id, merchant_id, status, chain_id, asset, amount, amount_paid, amount_settled, deposit_address, address_index,
+                            confirmations_required, expires_at, monitoring_until, updated_at)
+      SELECT ${ids}, ${merchantId}::uuid, 'Settled', 31337, 'native', ${AMOUNT}::numeric, ${AMOUNT}::numeric, ${AMOUNT}::numeric, 'bench-' || i, i, 1, now(), now(), now()
+      FROM generate_series(${from}::int, ${from + n - 1}::int) AS i
+      RETURNING id, address_index
+    ),
+    payment AS (
+      INSERT INTO payments (id, invoice_id, chain_id, asset, tx_hash, log_index, block_number, block_hash, block_time, from_address, to_address,
+                            amount, status, confirmations, updated_at)
+      SELECT gen_random_uuid(), id, 31337, 'native', 'bench-tx-' || address_index, -1, 1, 'bench-block', now(), 'bench', 'bench-' || address_index,
+             ${AMOUNT}::numeric, 'Confirmed', 1, now()
+      FROM invoice
+    )
+    SELECT id::text FROM invoice`;
   await insert(Prisma.sql`md5(i::text)::uuid`, 1, PGBENCH_INVOICES);
   const ids = (await insert(Prisma.sql`gen_random_uuid()`, PGBENCH_INVOICES + 1, count)).map((r) => r.id);
   let taken = 0;
@@ -178,8 +189,11 @@ async function runPgbench(url: string, merchantId: string, seconds: number): Pro
 BEGIN;
 INSERT INTO inbox_events (consumer, source, event_id, type) VALUES ('pgbench', '/knpay/payment', CAST(gen_random_uuid() AS text), 'io.knpay.invoice.settled.v1') ON CONFLICT DO NOTHING;
 INSERT INTO ledger_entries (journal_id, merchant_id, invoice_id, account, chain_id, asset, amount)
-  SELECT gen_random_uuid(), CAST('${merchantId}' AS uuid), CAST(md5(CAST(:i AS text)) AS uuid), leg.account, 31337, 'native', leg.amount
-  FROM (VALUES ('merchant' || chr(58) || 'available', ${AMOUNT}), ('chain' || chr(58) || 'received', -${AMOUNT})) AS leg(account, amount)
+  SELECT gen_random_uuid(), i.merchant_id, i.id, leg.account, i.chain_id, i.asset, leg.amount
+  FROM invoices AS i
+  CROSS JOIN LATERAL (VALUES ('merchant' || chr(58) || 'available', i.amount_settled), ('chain' || chr(58) || 'received', -i.amount_settled)) AS leg(account, amount)
+  WHERE i.id = CAST(md5(CAST(:i AS text)) AS uuid) AND i.status = 'Settled' AND i.amount_settled = ${AMOUNT}
+    AND i.amount_settled <= (SELECT COALESCE(sum(p.amount), 0) FROM payments AS p WHERE p.invoice_id = i.id AND p.status = 'Confirmed')
   ON CONFLICT DO NOTHING;
 END;
 `);

@@ -2,6 +2,8 @@ import { CloudEvent, HTTP, ValidationError } from 'cloudevents';
 import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import { ProblemError } from '../errors';
+import { timestamp } from '../events/schemas/fields';
+import { jsonDepth, MAX_JSON_DEPTH } from '../json';
 
 const BATCH_CONTENT_TYPE = 'application/cloudevents-batch+json';
 
@@ -21,7 +23,7 @@ const contextAttributes = z.object({
   datacontenttype: z.string().min(1).nullish(),
   dataschema: z.string().regex(URI, 'must be an absolute URI').nullish(),
   subject: z.string().min(1).nullish(),
-  time: z.iso.datetime({ offset: true }).nullish(),
+  time: timestamp.nullish(),
 });
 
 /**
@@ -31,6 +33,7 @@ const contextAttributes = z.object({
  * not a valid CloudEvents 1.0 event is a `malformed-event` (400: dead-lettered, never retried).
  */
 export function readEvents(headers: IncomingHttpHeaders, body: Buffer): CloudEvent<unknown>[] {
+  checkAsSent(headers, body);
   let parsed: CloudEvent<unknown> | CloudEvent<unknown>[];
   const stackTraceLimit = Error.stackTraceLimit;
   // The SDK builds ValidationErrors as arguments on every parse, thrown only for bad input: without a
@@ -54,13 +57,55 @@ export function readEvents(headers: IncomingHttpHeaders, body: Buffer): CloudEve
       throw new ProblemError('unsupported-spec-version', `specversion "${event.specversion}" is not supported; use 1.0`);
     }
     const attributes = contextAttributes.safeParse(event);
-    if (!attributes.success) {
-      throw new ProblemError('malformed-event', 'The event is not a valid CloudEvents 1.0 event', {
-        errors: attributes.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-      });
-    }
+    if (!attributes.success) throw invalid(attributes.error.issues);
+    if (jsonDepth(event.data) > MAX_JSON_DEPTH) throw new ProblemError('malformed-event', `The event's data nests deeper than ${String(MAX_JSON_DEPTH)} levels`);
   }
   return events;
+}
+
+const requiredHeaders = ['ce-specversion', 'ce-id', 'ce-source', 'ce-type'] as const;
+
+/** Attributes are scalars (CloudEvents 1.0 §2: Boolean, Integer, String and forms of String). */
+const structuredEvent = z.looseObject({
+  specversion: z.string().min(1),
+  id: z.string().min(1),
+  source: z.string().min(1),
+  type: z.string().min(1),
+  time: timestamp.optional(),
+}).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()]));
+
+/**
+ * What the SDK is lenient about, checked on the request as sent: it takes a missing ce-specversion
+ * for 1.0, gives a structured event without an id a generated one, and keeps a ce-time that is no
+ * time. The CloudEvents spec makes each of them an invalid event (400).
+ */
+function checkAsSent(headers: IncomingHttpHeaders, body: Buffer): void {
+  const contentType = headers['content-type'] ?? '';
+  if (!/^application\/cloudevents(-batch)?\+json/i.test(contentType)) {
+    const missing = requiredHeaders.filter((name) => (headers[name] ?? '') === '');
+    if (missing.length > 0) throw new ProblemError('malformed-event', `A binary-mode event needs ${missing.join(', ')}`, { errors: missing.map((name) => `${name}: required`) });
+    const time = headers['ce-time'];
+    if (time !== undefined && !timestamp.safeParse(time).success) throw new ProblemError('malformed-event', 'ce-time must be an RFC 3339 time');
+    return;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new ProblemError('malformed-event', 'The body is not valid JSON');
+  }
+  for (const item of Array.isArray(raw) ? raw : [raw]) {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new ProblemError('malformed-event', 'An event must be a JSON object');
+    const attributes = Object.fromEntries(Object.entries(item as Record<string, unknown>).filter(([name]) => name !== 'data' && name !== 'data_base64'));
+    const checked = structuredEvent.safeParse(attributes);
+    if (!checked.success) throw invalid(checked.error.issues);
+  }
+}
+
+function invalid(issues: z.core.$ZodIssue[]): ProblemError {
+  return new ProblemError('malformed-event', 'The event is not a valid CloudEvents 1.0 event', {
+    errors: issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+  });
 }
 
 /** Replies go back as Knative's function runtime sends them: one event in binary mode, several batched. */

@@ -26,9 +26,22 @@ const bodyErrors: Record<string, ProblemError> = {
  */
 export function problemFor(error: unknown, log: Logger, path: string): ProblemError {
   const bodyErrorType = (error as { type?: unknown } | null)?.type;
-  const problem = (typeof bodyErrorType === 'string' ? bodyErrors[bodyErrorType] : undefined) ?? classifyError(error);
+  const problem = (typeof bodyErrorType === 'string' ? bodyErrors[bodyErrorType] : undefined) ?? callersMistake(error) ?? classifyError(error);
   if (problem.status >= 500 && !(error instanceof ProblemError)) log.error({ err: error, path }, 'request failed');
   return problem;
+}
+
+/**
+ * An error express or its body parser raised for the request itself (http-errors with `expose` and a
+ * 4xx status: a malformed percent-encoding in the path, a corrupt gzip body, ...): the caller's, so a
+ * 400 with the library's message, which is written for callers.
+ */
+function callersMistake(error: unknown): ProblemError | undefined {
+  const { status, expose, message } = (error ?? {}) as { status?: unknown; expose?: unknown; message?: unknown };
+  if (expose !== true || typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  if (status === 413) return new ProblemError('payload-too-large');
+  if (status === 415) return new ProblemError('unsupported-media-type', typeof message === 'string' ? message : undefined);
+  return new ProblemError('bad-request', typeof message === 'string' ? message : undefined);
 }
 
 /** The last middleware: every error becomes an RFC 9457 body; no stack trace ever leaves the process. */

@@ -55,7 +55,7 @@ async function invokeOne(event: CloudEvent<unknown>, deps: InvokeDeps): Promise<
     db: deps.db,
     signal: abort.signal,
     inTransaction: async (handled, work) => noting(await deps.inTransaction(handled, deps.name, work)),
-    inStatement: async (handled, work) => noting(await deps.inStatement(handled, deps.name, work)),
+    inStatement: async (handled, work, admit) => noting(await deps.inStatement(handled, deps.name, work, admit)),
     transaction: (work) => deps.transaction(work, traceparentOf(event)),
   };
 

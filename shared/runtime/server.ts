@@ -2,6 +2,7 @@ import http, { type Server } from 'node:http';
 import express, { type Express, type RequestHandler } from 'express';
 import type { InStatement, InTransaction } from '../db';
 import { ProblemError } from '../errors';
+import { answerClientErrors } from './client-errors';
 import { eventEndpoint } from './event-endpoint';
 import { healthRoutes } from './health';
 import { errorHandler, notFound } from './http-errors';
@@ -28,10 +29,12 @@ export function createServer(deps: AppDeps): Server {
   // A Service set to `api` is public: it has no event endpoint at all, so POST / is a route like any
   // other it lacks (404). Events reach the function only through its cluster-local Service.
   const events = deps.service.config.SERVE === 'api' ? undefined : eventEndpoint(deps);
-  return http.createServer((req, res) => {
+  const server = http.createServer((req, res) => {
     if (events && req.method === 'POST' && (req.url === '/' || req.url?.startsWith('/?') === true)) events(req, res);
     else app(req, res);
   });
+  answerClientErrors(server);
+  return server;
 }
 
 function createApp(deps: AppDeps): Express {

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Db, OutboxTransaction, StatementOutcome, StatementWork, TransactionOutcome, TransactionWork, WorkOutcome } from '../db';
 import type { DomainEvent, EventType } from '../events';
 import type { RuntimeConfig } from '../config';
+import type { Sql } from '@prisma/client-runtime-utils';
 
 /** What a handler is given besides its event. */
 export interface HandlerContext {
@@ -14,7 +15,7 @@ export interface HandlerContext {
   /** shared/db's inTransaction, with this function as the consumer and the source of what it emits. */
   inTransaction<R>(event: DomainEvent, work: TransactionWork<R>): Promise<TransactionOutcome<R>>;
   /** inTransaction for work that is one SQL statement, sent as one statement: shared/db's inStatement. */
-  inStatement(event: DomainEvent, work: StatementWork): Promise<StatementOutcome>;
+  inStatement(event: DomainEvent, work: StatementWork, admit?: Sql): Promise<StatementOutcome>;
   /** A transaction with the outbox and no inbox, for work that is idempotent by construction. */
   transaction<R>(work: TransactionWork<R>): Promise<WorkOutcome<R>>;
 }

@@ -73,8 +73,12 @@ describe('the event path under SIGKILL', () => {
           await tx.invoice.create({
             data: {
               id, merchantId, chainId: 31337, asset: 'native', amount: AMOUNT.toString(), amountPaid: AMOUNT.toString(), status: 'Settled',
-              depositAddress: `0x${id.replaceAll('-', '').padEnd(40, '0')}`, confirmationsRequired: 1,
+              amountSettled: AMOUNT.toString(), depositAddress: `0x${id.replaceAll('-', '').padEnd(40, '0')}`, confirmationsRequired: 1,
               expiresAt: new Date(Date.now() + 60_000), monitoringUntil: new Date(Date.now() + 120_000),
+              // Core credits what the payments table bears out: the payment that settled it.
+              payments: { create: { id: randomUUID(), chainId: 31337, asset: 'native', txHash: `0x${id.replaceAll('-', '').padEnd(64, '0')}`, logIndex: -1,
+                blockNumber: 1n, blockHash: `0x${'00'.repeat(32)}`, blockTime: new Date(), fromAddress: `0x${'11'.repeat(20)}`,
+                toAddress: `0x${id.replaceAll('-', '').padEnd(40, '0')}`, amount: AMOUNT.toString(), status: 'Confirmed', confirmations: 1 } },
             },
           });
           emit('io.knpay.invoice.settled.v1', id, { invoiceId: id, merchantId, chainId: 31337, asset: 'native', amount: AMOUNT.toString(), amountPaid: AMOUNT.toString(), additionalStatus: 'None' });

@@ -2,6 +2,7 @@ import express, { Router, type RequestHandler } from 'express';
 import type { z } from 'zod';
 import type { Db } from '../../../shared/db';
 import { ProblemError } from '../../../shared/errors';
+import { jsonDepth, MAX_JSON_DEPTH } from '../../../shared/json';
 import { authenticate } from './auth';
 import { openApiDocument } from './openapi';
 import type { RouteSpec } from './route';
@@ -13,7 +14,7 @@ export function apiRouter(db: Db, routes: RouteSpec[], bodyLimit: number): Route
   router.get('/openapi.json', (_req, res) => { res.json(document); });
   for (const route of routes) {
     const handlers: RequestHandler[] = [authenticate(db, route.scope)];
-    if (route.body) handlers.push(express.json({ limit: bodyLimit, strict: false, type: () => true }));
+    if (route.body) handlers.push(requireJson, express.json({ limit: bodyLimit, strict: false, type: () => true }), refuseDeepJson);
     handlers.push(async (req, res) => {
       const answer = await route.handle({
         params: parse(route.params, req.params, 'path'),
@@ -28,6 +29,20 @@ export function apiRouter(db: Db, routes: RouteSpec[], bodyLimit: number): Route
   }
   return router;
 }
+
+/** A body is JSON or refused: a form or text/plain must not create an invoice by accident. */
+const requireJson: RequestHandler = (req, _res, next) => {
+  if (req.is(['application/json', 'application/*+json']) === false) {
+    throw new ProblemError('unsupported-media-type', `Content-Type ${req.get('content-type') ?? '(none)'} is not accepted: send application/json`);
+  }
+  next();
+};
+
+/** Capped before anything recursive (validation, fingerprints, Prisma) walks the body. */
+const refuseDeepJson: RequestHandler = (req, _res, next) => {
+  if (jsonDepth(req.body) > MAX_JSON_DEPTH) throw new ProblemError('bad-request', `The body nests deeper than ${String(MAX_JSON_DEPTH)} levels`);
+  next();
+};
 
 function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'query' | 'body'): unknown {
   if (!schema) return undefined;

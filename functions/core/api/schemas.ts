@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { baseUnits } from '../../../shared/events/schemas/fields';
+import { baseUnits, timestamp } from '../../../shared/events/schemas/fields';
+import { invoiceMetadata } from '../../../shared/events/schemas/invoice';
 
 /** The request and response bodies of the merchant API: they validate requests and write /openapi.json. */
 
@@ -23,10 +24,7 @@ export const createInvoiceBody = z
     speedPolicy: z.enum(Object.keys(speedPolicies) as [keyof typeof speedPolicies]).optional()
       .meta({ description: 'Confirmations required: HighSpeed 2, MediumSpeed 6, LowMediumSpeed 12, LowSpeed 20' }),
     confirmations: z.number().int().min(0).max(1000).optional().meta({ description: 'Overrides speedPolicy' }),
-    metadata: z
-      .looseObject({ orderId: z.string().max(200).optional(), buyerEmail: z.email().optional() })
-      .default({})
-      .refine((value) => JSON.stringify(value).length <= 8192, { message: 'must be at most 8 KiB of JSON' }),
+    metadata: invoiceMetadata.default({}),
   })
   .refine((body) => (body.amount === undefined) !== (body.price === undefined), {
     message: 'give exactly one of amount (base units) or price (fiat)',
@@ -79,8 +77,8 @@ const oneOrMany = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v ===
 
 export const listInvoicesQuery = z.strictObject({
   status: oneOrMany(invoiceStatus),
-  createdFrom: z.iso.datetime({ offset: true }).optional(),
-  createdTo: z.iso.datetime({ offset: true }).optional(),
+  createdFrom: timestamp.optional(),
+  createdTo: timestamp.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/).optional().meta({ description: 'nextCursor of the previous page' }),
 });

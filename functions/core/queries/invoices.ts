@@ -1,26 +1,38 @@
 import { Prisma, type Invoice, type Payment } from '../../../prisma/generated/client';
 import { outboxInsert, wakeRelay, type Db } from '../../../shared/db';
 import type { DomainEvent } from '../../../shared/events';
-import { KEY_LIFETIME, type IdempotentRequest, type StoredKey } from '../api/idempotency';
+import { KEY_LIFETIME, type IdempotentRequest, type StoredKey } from './idempotency-keys';
 
 /**
- * The BIP32 index i of a new invoice's address, from the column's sequence: nextval never gives one
- * value twice, not to concurrent transactions nor after a rollback, so no deposit address is ever
- * reused. When the request repeats a live Idempotency-Key, the key's row instead and no index: a
- * wallet finds its addresses by scanning until 20 unused ones in a row, so retries must not spend
- * indexes. One round trip either way.
+ * The BIP32 index i of a new invoice's address: one released by a request that did not create its
+ * invoice (lowest first), else the next from the column's sequence, which never gives one value twice.
+ * When the request repeats a live Idempotency-Key, the key's row instead and no index. A wallet finds
+ * its addresses by scanning until 20 unused ones in a row, so neither retries nor failed requests
+ * may leave gaps. One round trip either way.
  */
 export async function reserveAddressIndex(db: Db, request?: IdempotentRequest): Promise<{ index: number } | { stored: StoredKey }> {
   const [row] = await db.$queryRaw<{ request_hash: string | null; status: number | null; response_body: unknown; index: number | null }[]>`
+    WITH held AS (
+      SELECT request_hash, status, response_body FROM idempotency_keys
+      WHERE merchant_id = ${request?.merchantId ?? null}::uuid AND key = ${request?.key ?? null}::text AND created_at >= now() - ${KEY_LIFETIME}
+    ),
+    reused AS (
+      DELETE FROM released_address_indexes
+      WHERE address_index = (SELECT address_index FROM released_address_indexes WHERE NOT EXISTS (SELECT FROM held)
+                             ORDER BY address_index LIMIT 1 FOR UPDATE SKIP LOCKED)
+      RETURNING address_index
+    )
     SELECT held.request_hash, held.status, held.response_body,
-           CASE WHEN held.key IS NULL THEN nextval('invoices_address_index_seq')::int END AS index
-    FROM (VALUES (1)) AS one
-    LEFT JOIN idempotency_keys AS held
-      ON held.merchant_id = ${request?.merchantId ?? null}::uuid AND held.key = ${request?.key ?? null}::text
-     AND held.created_at >= now() - ${KEY_LIFETIME}`;
+           CASE WHEN held.request_hash IS NULL THEN COALESCE((SELECT address_index FROM reused), nextval('invoices_address_index_seq')::int) END AS index
+    FROM (VALUES (1)) AS one LEFT JOIN held ON TRUE`;
   if (row?.index != null) return { index: row.index };
   if (row?.request_hash == null || row.status === null) throw new Error('reserveAddressIndex: neither an index nor a stored key');
   return { stored: { requestHash: row.request_hash, status: row.status, responseBody: row.response_body } };
+}
+
+/** Hands back an index whose invoice was not created: the next invoice takes it. */
+export async function releaseAddressIndex(db: Db, index: number): Promise<void> {
+  await db.$executeRaw`INSERT INTO released_address_indexes (address_index) VALUES (${index}) ON CONFLICT DO NOTHING`;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ProblemError } from '../../../shared/errors';
+import { timestamp } from '../../../shared/events/schemas/fields';
 
-const cursorPayload = z.tuple([z.iso.datetime(), z.uuid()]);
+const cursorPayload = z.tuple([timestamp, z.uuid()]);
 
 /** An opaque cursor: the (created_at, id) of the last row of a page, base64url-encoded. */
 export function encodeCursor(row: { createdAt: Date; id: string }): string {

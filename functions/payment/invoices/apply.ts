@@ -27,7 +27,8 @@ export async function reevaluateInvoices(tx: Tx, emit: Emit, invoiceIds: Iterabl
     );
     const changed = result.status !== invoice.status || result.additionalStatus !== invoice.additionalStatus || result.amountPaid !== integer(invoice.amountPaid);
     if (!changed) continue;
-    await updateInvoiceStatus(tx, id, result);
+    const settled = result.changes.find((change) => change.kind === 'settled');
+    await updateInvoiceStatus(tx, id, { ...result, amountSettled: settled?.amountSettled });
     for (const change of result.changes) announce(emit, invoice, change, result);
   }
 }

@@ -30,6 +30,20 @@ export async function lockInvoice(tx: Tx, id: string): Promise<(Invoice & { paym
   return tx.invoice.findUnique({ where: { id }, include: { payments: { where: { status: { not: 'Reorged' } } } } });
 }
 
-export async function updateInvoiceStatus(tx: Tx, id: string, state: Pick<Invoice, 'status' | 'additionalStatus'> & { amountPaid: bigint }): Promise<void> {
-  await tx.invoice.update({ where: { id }, data: { status: state.status, additionalStatus: state.additionalStatus, amountPaid: state.amountPaid.toString() } });
+export interface InvoiceState extends Pick<Invoice, 'status' | 'additionalStatus'> {
+  amountPaid: bigint;
+  /** Set once, when the invoice settles: what its confirmed payments came to (core credits this). */
+  amountSettled?: bigint | undefined;
+}
+
+export async function updateInvoiceStatus(tx: Tx, id: string, state: InvoiceState): Promise<void> {
+  await tx.invoice.update({
+    where: { id },
+    data: {
+      status: state.status,
+      additionalStatus: state.additionalStatus,
+      amountPaid: state.amountPaid.toString(),
+      ...(state.amountSettled === undefined ? {} : { amountSettled: state.amountSettled.toString() }),
+    },
+  });
 }

@@ -1,9 +1,17 @@
 import { z } from 'zod';
-import { asset, baseUnits, chainId, timestamp, uuid, address } from './fields';
+import { asset, baseUnits, chainId, jsonbObject, timestamp, uuid, address } from './fields';
 
 const invoiceRef = { invoiceId: uuid, merchantId: uuid };
 
 export const additionalStatus = z.enum(['None', 'PaidPartial', 'PaidOver', 'PaidLate', 'Marked']);
+
+/**
+ * What a merchant may attach to an invoice: any JSON object PostgreSQL stores as it is, up to 8 KiB,
+ * with two keys of known meaning. The merchant API validates requests with this same schema, so what
+ * the API accepts the event carries.
+ */
+export const invoiceMetadata = jsonbObject({ orderId: z.string().max(200).optional(), buyerEmail: z.email().optional() })
+  .refine((value) => JSON.stringify(value).length <= 8192, { message: 'must be at most 8 KiB of JSON' });
 
 export const invoiceCreated = z.object({
   ...invoiceRef,
@@ -13,7 +21,7 @@ export const invoiceCreated = z.object({
   depositAddress: address,
   confirmationsRequired: z.number().int().nonnegative(),
   expiresAt: timestamp,
-  metadata: z.record(z.string(), z.unknown()),
+  metadata: invoiceMetadata,
 });
 
 /** A payment arrived that does not cover the invoice: it stays open until it expires. */

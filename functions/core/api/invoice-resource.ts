@@ -1,7 +1,7 @@
 import type { Invoice, Payment } from '../../../prisma/generated/client';
 import { describeAsset, type ChainConfig } from '../../../shared/chain';
 import { toBigInt } from '../../../shared/db';
-import type { InvoiceResource } from '../api/schemas';
+import type { InvoiceResource } from './schemas';
 
 /** The API's view of an invoice row: amounts as decimal strings, the asset by its symbol. */
 export function invoiceResource(invoice: Invoice, chain: ChainConfig, payments?: Payment[]): InvoiceResource {
