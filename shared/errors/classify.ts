@@ -39,15 +39,16 @@ function isConnectionMessage(message: string): boolean {
   return /connection terminated|Connection terminated|timeout exceeded when trying to connect/.test(message);
 }
 
-/** Looks at the error and its causes (Prisma and the pg adapter nest the driver's error) for a code or kind. */
+/** Looks at the error and what it wraps (Prisma and the pg adapter nest the driver's error) for a code or kind. */
 function matches(error: unknown, byCode: (code: string, kind: string) => boolean, byMessage?: (message: string) => boolean, depth = 0): boolean {
   if (depth > 5 || typeof error !== 'object' || error === null) return false;
   const { code, kind, originalCode, cause, message, meta } = error as {
-    code?: unknown; kind?: unknown; originalCode?: unknown; cause?: unknown; message?: unknown; meta?: { code?: unknown };
+    code?: unknown; kind?: unknown; originalCode?: unknown; cause?: unknown; message?: unknown; meta?: { code?: unknown; driverAdapterError?: unknown };
   };
   const codes = [code, originalCode, meta?.code].filter((c): c is string => typeof c === 'string');
   const kindName = typeof kind === 'string' ? kind : '';
   if (codes.some((c) => byCode(c, kindName)) || (kindName !== '' && byCode('', kindName))) return true;
   if (byMessage && typeof message === 'string' && byMessage(message)) return true;
-  return matches(cause, byCode, byMessage, depth + 1);
+  // Prisma's raw-query error (P2010) carries the driver's under meta.driverAdapterError.cause.
+  return matches(cause, byCode, byMessage, depth + 1) || matches(meta?.driverAdapterError, byCode, byMessage, depth + 1);
 }

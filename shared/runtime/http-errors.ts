@@ -32,13 +32,15 @@ export function problemFor(error: unknown, log: Logger, path: string): ProblemEr
 }
 
 /**
- * An error express or its body parser raised for the request itself (http-errors with `expose` and a
- * 4xx status: a malformed percent-encoding in the path, a corrupt gzip body, ...): the caller's, so a
- * 400 with the library's message, which is written for callers.
+ * An error express or its body parser raised for the request itself (a 4xx status: a malformed
+ * percent-encoding in the path, a corrupt gzip body, ...): the caller's, so a 400 with the library's
+ * message, which is written for callers.
  */
 function callersMistake(error: unknown): ProblemError | undefined {
   const { status, expose, message } = (error ?? {}) as { status?: unknown; expose?: unknown; message?: unknown };
-  if (expose !== true || typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  // Express's router marks a path it cannot decode as a URIError with status 400, without `expose`.
+  const exposed = expose === true || error instanceof URIError;
+  if (!exposed || typeof status !== 'number' || status < 400 || status >= 500) return undefined;
   if (status === 413) return new ProblemError('payload-too-large');
   if (status === 415) return new ProblemError('unsupported-media-type', typeof message === 'string' ? message : undefined);
   return new ProblemError('bad-request', typeof message === 'string' ? message : undefined);
