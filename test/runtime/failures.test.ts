@@ -26,16 +26,17 @@ async function count(table: 'inbox_events' | 'outbox_events'): Promise<number> {
 
 describe('handler failures', () => {
   it.each([
-    ['a throwing handler, its transaction', throwingFunction],
-    ['a failing statement (inStatement), the statement', failingStatementFunction],
-    ['a statement not gated on isNew (inStatement), refused and', ungatedStatementFunction],
-  ])('answers 500 for %s rolled back', async (_label, module) => {
+    ['a throwing handler, its transaction', throwingFunction, 500, 'internal-error', 'Internal error'],
+    // A foreign-key violation: the event's data can never be stored, so it is dead-lettered, not retried.
+    ['a statement the database refuses (inStatement), the statement', failingStatementFunction, 422, 'data-refused', 'The database refused the data as given'],
+    ['a statement not gated on isNew (inStatement), refused and', ungatedStatementFunction, 500, 'internal-error', 'Internal error'],
+  ])('answers for %s rolled back', async (_label, module, status, type, title) => {
     const fn = await start(module);
     const before = [await count('inbox_events'), await count('outbox_events')];
     const res = await fetch(fn.url, binaryRequest(blockSeen()));
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(status);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toEqual({ type: '/problems/internal-error', title: 'Internal error', status: 500, instance: '/' });
+    expect(body).toEqual({ type: `/problems/${type}`, title, status, instance: '/' });
     expect([await count('inbox_events'), await count('outbox_events')]).toEqual(before);
   });
 
