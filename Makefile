@@ -75,6 +75,7 @@ bench: build
 	npx tsx bench/invoices.ts
 	npx tsx bench/settle-latency.ts
 	npx tsx bench/e2e.ts
+	npx tsx bench/fuzz.ts
 
 kafka: install
 	npm run -s kafka
