@@ -71,6 +71,8 @@ describe('POST /v1/invoices', () => {
     ['both amount and price', { asset: 'ETH', amount: '1', price: { amount: 1, currency: 'USD' } }, 'amount'],
     ['a fractional fiat amount', { asset: 'ETH', price: { amount: 1.5, currency: 'USD' } }, 'price.amount'],
     ['a lower-case currency', { asset: 'ETH', price: { amount: 100, currency: 'usd' } }, 'price.currency'],
+    ['a code ISO 4217 does not list', { asset: 'ETH', price: { amount: 100, currency: 'ABC' } }, 'price.currency'],
+    ['gold, which has no minor unit', { asset: 'ETH', price: { amount: 100, currency: 'XAU' } }, 'price.currency'],
     ['an asset of the wrong type', { asset: 42, amount: '1' }, 'asset'],
     ['a tolerance over 100 %', { asset: 'ETH', amount: '1', paymentToleranceBps: 10001 }, 'paymentToleranceBps'],
     ['an unknown speed policy', { asset: 'ETH', amount: '1', speedPolicy: 'Warp' }, 'speedPolicy'],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isPriceableCurrency } from '../pricing/currencies';
 import { baseUnits, timestamp } from '../../../shared/events/schemas/fields';
 import { invoiceMetadata } from '../../../shared/events/schemas/invoice';
 
@@ -15,7 +16,11 @@ export const createInvoiceBody = z
     price: z
       .strictObject({
         amount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).meta({ description: 'Fiat minor units (cents)' }),
-        currency: z.string().regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code in capitals' }),
+        currency: z
+          .string()
+          .regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code in capitals' })
+          .refine(isPriceableCurrency, { message: 'is not an ISO 4217 currency with a minor unit' })
+          .meta({ description: 'ISO 4217; the amount is in its minor unit (0 decimals for JPY, 3 for KWD, 4 for CLF)' }),
       })
       .optional()
       .meta({ description: 'The price in fiat, converted at a rate locked now' }),
