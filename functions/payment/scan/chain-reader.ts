@@ -31,8 +31,12 @@ export class ChainReader {
     this.client = createPublicClient({ transport: http(rpcUrl, { timeout: timeoutMs, retryCount: 1 }) });
   }
 
-  head(): Promise<bigint> {
-    return this.client.getBlockNumber({ cacheTime: 0 });
+  /**
+   * eth_blockNumber asked afresh: viem's getBlockNumber shares one request in flight among its
+   * callers, so one that hangs would hold every scan of the process until it timed out.
+   */
+  async head(): Promise<bigint> {
+    return BigInt(await this.client.request({ method: 'eth_blockNumber' }));
   }
 
   /** The header, or null when the chain is not that long (any more). */

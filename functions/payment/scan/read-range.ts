@@ -1,8 +1,6 @@
-import type { Emit, Tx } from '../../../shared/db';
 import type { PaymentConfig } from '../config';
-import { scannedHashes } from '../queries/blocks';
-import { watchedAddresses } from '../queries/invoices';
-import { recordPayment, type DetectedPayment } from '../queries/payments';
+import type { WatchedAddress } from '../queries/invoices';
+import type { DetectedPayment } from '../queries/payments';
 import type { BlockHeader, ChainReader } from './chain-reader';
 
 /** Blocks read at once: enough to hide RPC latency without flooding a public endpoint. */
@@ -17,10 +15,18 @@ export interface RangeRead {
  * Reads blocks [from, to]: native transfers to watched deposit addresses from each block's
  * transactions, ERC-20 transfers from one eth_getLogs over the range. Null when the chain moved
  * while we read (the blocks do not link up, or a log names another block hash): the next round
- * finds the fork and reads again.
+ * finds the fork and reads again. Chain reads only: no database work is open while it waits on the node.
  */
-export async function readRange(tx: Tx, reader: ChainReader, config: PaymentConfig, range: { from: bigint; to: bigint; now: Date }): Promise<RangeRead | null> {
-  const watched = await watchedAddresses(tx, config.CHAIN_ID, range.now);
+export interface RangeToRead {
+  from: bigint;
+  to: bigint;
+  /** The hash we kept of block from − 1, which block `from` must name as its parent (none on a first scan). */
+  previousHash: string | undefined;
+  watched: ReadonlyMap<string, WatchedAddress>;
+}
+
+export async function readRange(reader: ChainReader, config: PaymentConfig, range: RangeToRead): Promise<RangeRead | null> {
+  const { watched } = range;
   const addresses = new Set(watched.keys());
   const blocks: Awaited<ReturnType<ChainReader['blockWithTransfers']>>[] = [];
   for (let start = range.from; start <= range.to; start += BigInt(PARALLEL_READS)) {
@@ -29,8 +35,7 @@ export async function readRange(tx: Tx, reader: ChainReader, config: PaymentConf
     blocks.push(...(await Promise.all(numbers.map((n) => reader.blockWithTransfers(n, addresses)))));
   }
   const headers = blocks.map((b) => b.header);
-  const previous = (await scannedHashes(tx, config.CHAIN_ID, range.from - 1n)).get(range.from - 1n);
-  if (!linked(headers, previous)) return null;
+  if (!linked(headers, range.previousHash)) return null;
 
   const tokens = (config.CHAIN_TOKENS ?? []).map((t) => t.address);
   const logs = await reader.tokenTransfers(range.from, range.to, tokens, [...addresses]);
@@ -55,30 +60,6 @@ export async function readRange(tx: Tx, reader: ChainReader, config: PaymentConf
     if (invoiceId && header) payments.push({ invoiceId, chainId: config.CHAIN_ID, asset: log.token, txHash: log.txHash, logIndex: log.logIndex, blockNumber: header.number, blockHash: header.hash, blockTime: header.time, from: log.from, to: log.to, amount: log.value });
   }
   return { headers, payments };
-}
-
-/** Records what is new and announces it; gives back the invoices that got a payment. */
-export async function recordPayments(tx: Tx, emit: Emit, payments: DetectedPayment[]): Promise<string[]> {
-  const invoiceIds: string[] = [];
-  for (const p of payments) {
-    const paymentId = await recordPayment(tx, p);
-    if (paymentId === null) continue;
-    invoiceIds.push(p.invoiceId);
-    emit('io.knpay.payment.detected.v1', p.invoiceId, {
-      paymentId,
-      invoiceId: p.invoiceId,
-      chainId: p.chainId,
-      asset: p.asset,
-      txHash: p.txHash,
-      logIndex: p.logIndex,
-      blockNumber: Number(p.blockNumber),
-      blockHash: p.blockHash,
-      from: p.from,
-      to: p.to,
-      amount: p.amount.toString(),
-    });
-  }
-  return invoiceIds;
 }
 
 function linked(headers: BlockHeader[], previousHash: string | undefined): boolean {
