@@ -34,7 +34,8 @@ export function nextFire(schedule: string, timezone: string | undefined, after: 
   return CronExpressionParser.parse(schedule, { tz: timezone ?? 'Etc/UTC', currentDate: after }).next().toDate();
 }
 
-/** The event of one tick, as Knative's mtping adapter makes it (knative-anchors.md §4). */
+/** The event of one tick, as Knative's mtping adapter makes it (knative/eventing,
+ * pkg/adapter/mtping/runner.go). */
 export function pingEvent(config: PingSourceConfig, now: Date): OutgoingCloudEvent {
   const attributes: Record<string, string> = {
     specversion: '1.0',

@@ -173,7 +173,8 @@ async function startKafkaSinks(manifests: Manifest[], options: PlatformOptions, 
   return { kafkaSinks, producer };
 }
 
-/** A KafkaSource's spec with Knative's defaults (knative-anchors.md §1). */
+/** A KafkaSource's spec with Knative's defaults (eventing-kafka-broker,
+ * control-plane/pkg/apis/sources/v1beta1/kafka_defaults.go). */
 function kafkaSourceConfig(manifest: Manifest, sinkUrls: Map<string, string>, services: Map<string, ServiceEmulator>): KafkaSourceConfig {
   const spec = manifest.spec as {
     topics: string[];

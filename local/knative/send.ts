@@ -25,7 +25,8 @@ function poolFor(origin: string): Pool {
 }
 
 /**
- * POSTs an event in binary content mode, as the dispatcher always does (knative-anchors.md §2d):
+ * POSTs an event in binary content mode, as the dispatcher always does (eventing-kafka-broker's
+ * WebClientCloudEventSender):
  * `ce-*` headers, Content-Type from datacontenttype, `Prefer: reply` and `Kn-Namespace`. Resolves,
  * never rejects: no answer within timeoutMs (for the response to start, then between its chunks) is
  * a null status.
@@ -69,7 +70,7 @@ export async function closeSinkConnections(): Promise<void> {
 
 const ERROR_DATA_MAX_BYTES = 1024;
 
-/** The extensions Knative adds to a dead-lettered event (knative-anchors.md §3). */
+/** The extensions Knative adds to a dead-lettered event (eventing-kafka-broker's RecordDispatcherImpl). */
 export function errorExtensions(destination: string, result: SendResult): Record<string, string> {
   const extensions: Record<string, string> = { knativeerrordest: destination };
   if (result.status === null) return extensions;

@@ -1,6 +1,7 @@
 /**
  * Every error a caller can see, as one data table. The status decides what Knative's KafkaSource
- * dispatcher does with an event (knative-anchors.md §3): 5xx, 404, 408, 409 and 429 are retried,
+ * dispatcher does with an event (eventing-kafka-broker's
+ * WebClientCloudEventSender, isRetryableStatusCode): 5xx, 404, 408, 409 and 429 are retried,
  * every other status sends the event straight to the dead-letter sink. So an event that can never be
  * handled gets 400/422 (never 404/409), and only transient faults get a 5xx.
  */

@@ -10,7 +10,8 @@ export interface KafkaCloudEvent {
 /**
  * The CloudEvents Kafka protocol binding, binary content mode: every attribute and extension as a
  * `ce_<name>` header, datacontenttype as `content-type`, the data as the value. Knative's KafkaSource
- * reads such a record back as the same CloudEvent (knative-anchors.md §2a).
+ * reads such a record back as the same CloudEvent (cloudevents/sdk-java's
+ * Kafka binding, which its data plane uses).
  */
 export function toKafkaMessage({ attributes, data, key }: KafkaCloudEvent): Message {
   const headers: IHeaders = {};

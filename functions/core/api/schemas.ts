@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isPriceableCurrency } from '../pricing/currencies';
 import { baseUnits, timestamp } from '../../../shared/events/schemas/fields';
 import { invoiceMetadata } from '../../../shared/events/schemas/invoice';
+import { additionalStatus, invoiceStatus, paymentStatus } from '../../../shared/events/schemas/statuses';
 
 /** The request and response bodies of the merchant API: they validate requests and write /openapi.json. */
 
@@ -38,8 +39,6 @@ export const createInvoiceBody = z
 
 export type CreateInvoiceBody = z.output<typeof createInvoiceBody>;
 
-export const invoiceStatus = z.enum(['New', 'Processing', 'Settled', 'Expired', 'Invalid']);
-const additionalStatus = z.enum(['None', 'PaidPartial', 'PaidOver', 'PaidLate', 'Marked']);
 
 export const paymentResource = z.object({
   id: z.uuid(),
@@ -49,7 +48,7 @@ export const paymentResource = z.object({
   blockHash: z.string(),
   from: z.string(),
   amount: z.string(),
-  status: z.enum(['Detected', 'Confirmed', 'Reorged']),
+  status: paymentStatus,
   confirmations: z.number().int(),
   detectedAt: z.iso.datetime(),
 });

@@ -1,5 +1,4 @@
-export type InvoiceStatus = 'New' | 'Processing' | 'Settled' | 'Expired' | 'Invalid';
-export type AdditionalStatus = 'None' | 'PaidPartial' | 'PaidOver' | 'PaidLate' | 'Marked';
+import type { InvoiceAdditionalStatus as AdditionalStatus, InvoiceStatus } from '../../../prisma/generated/enums';
 
 export interface InvoiceFacts {
   status: InvoiceStatus;
@@ -37,7 +36,7 @@ export interface Evaluation {
 }
 
 /**
- * BTCPay Server's invoice lifecycle (payment-anchors.md §1.1), as a pure function of an invoice, the
+ * BTCPay Server's invoice lifecycle (btcpayserver/btcpayserver, BTCPayServer/HostedServices/InvoiceWatcher.cs), as a pure function of an invoice, the
  * payments now on chain and the time. It is applied until nothing changes, so a scan that finds a
  * payment already confirmed moves New → Processing → Settled at once. Settled and Invalid are final:
  * an invoice never settles twice.
@@ -99,9 +98,13 @@ function transition(invoice: InvoiceFacts, state: Evaluation, payments: PaymentF
   }
 }
 
-/** The least that counts as paid in full: the amount less the tolerance, rounded in the merchant's favour. */
+/**
+ * The least that counts as paid in full: the amount less the tolerance, rounded in the merchant's
+ * favour, and never nothing (a 100 % tolerance accepts any payment, not none).
+ */
 export function minimumDue(invoice: Pick<InvoiceFacts, 'amount' | 'toleranceBps'>): bigint {
-  return invoice.amount - (invoice.amount * BigInt(invoice.toleranceBps)) / 10_000n;
+  const due = invoice.amount - (invoice.amount * BigInt(invoice.toleranceBps)) / 10_000n;
+  return due > 0n ? due : 1n;
 }
 
 function sum(payments: PaymentFacts[]): bigint {

@@ -1,5 +1,6 @@
 /**
- * A KafkaSource's `delivery`, resolved as Knative's controller resolves it (knative-anchors.md §1, §3):
+ * A KafkaSource's `delivery`, resolved as Knative's controller resolves it (eventing-kafka-broker's
+ * control-plane/pkg/apis/sources/v1beta1/kafka_defaults.go and reconciler/source/source.go):
  * no delivery block → retry 10, exponential, PT0.3S, PT600S; a block → as written (no retry → 0;
  * retry without backoffDelay → 200 ms; no policy → exponential; no timeout → 600 s).
  */

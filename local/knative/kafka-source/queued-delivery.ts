@@ -21,7 +21,8 @@ interface PartitionQueue {
 export type DeliverRecord = (topic: string, partition: number, message: KafkaMessage) => Promise<void>;
 
 /**
- * How many records may be in delivery at once (knative-anchors.md §3): ordered, one per partition and
+ * How many records may be in delivery at once (eventing-kafka-broker's data-plane
+ * dispatcher, impl/consumer/): ordered, one per partition and
  * partitions independent (OrderedConsumerVerticle); unordered, any record of any partition, at most
  * max.poll.records (50 in the source data plane) in all (UnorderedConsumerVerticle).
  */

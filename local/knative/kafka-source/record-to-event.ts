@@ -14,7 +14,8 @@ export interface RecordOrigin {
 }
 
 /**
- * Knative's KafkaSource mapping of a record to a CloudEvent (knative-anchors.md §2): a record that is
+ * Knative's KafkaSource mapping of a record to a CloudEvent (eventing-kafka-broker's
+ * data-plane: CloudEventDeserializer and the invalid-CloudEvent interceptor): a record that is
  * already a CloudEvent (binary `ce_` headers, or a structured content-type) passes through with its
  * own attributes; any other record gets the dispatcher's attributes (id partition:P/offset:O, …), its
  * key as `key` and `partitionkey`, each header as `kafkaheader<name>`. Both then carry

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { asset, baseUnits, chainId, jsonbObject, timestamp, uuid, address } from './fields';
+import { additionalStatus } from './statuses';
 
 const invoiceRef = { invoiceId: uuid, merchantId: uuid };
-
-export const additionalStatus = z.enum(['None', 'PaidPartial', 'PaidOver', 'PaidLate', 'Marked']);
 
 /**
  * What a merchant may attach to an invoice: any JSON object PostgreSQL stores as it is, up to 8 KiB,
