@@ -60,7 +60,7 @@ demo: install
 	npx tsx local/demo.ts
 
 migrate: install
-	npx tsx shared/db/migrations/cli.ts
+	npx tsx bin/migrate.ts
 
 migration: install
 	@test -n "$(NAME)" || { echo "usage: make migration NAME=<lower_snake_name>"; exit 2; }

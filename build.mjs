@@ -12,7 +12,7 @@ const QUERY_COMPILER_SHIM = 'shared/db/query-compiler-wasm.js';
 const RUNTIME_UTILS = '@prisma/client-runtime-utils';
 
 const result = await build({
-  entryPoints: ['shared/runtime/main.ts', 'shared/db/migrations/cli.ts', 'functions/payment/chain-source/main.ts'],
+  entryPoints: ['bin/serve.ts', 'bin/migrate.ts', 'bin/relay.ts', 'functions/payment/chain-source/main.ts'],
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -53,6 +53,6 @@ for (const [output, { inputs }] of Object.entries(result.metafile.outputs)) {
   if (QUERY_COMPILER_SHIM in inputs) writeFileSync(join(dirname(output), 'query-compiler.wasm'), compiler);
 }
 
-// A code cache belongs to the bundle it was made from (shared/runtime/launch.js writes a new one).
-const runtime = 'dist/shared/runtime';
+// A code cache belongs to the bundle it was made from (bin/launch.js writes a new one).
+const runtime = 'dist/bin';
 for (const file of readdirSync(runtime)) if (file.endsWith('.cache')) rmSync(join(runtime, file));

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < RUNS; i++) {
       floor.push(await coldStart(['bench/floor-server.js'], {}, tick, i));
       // As `npm run serve` (the container's entry) starts it.
-      fn.push(await coldStart(['--v8-pool-size=1', 'shared/runtime/launch.js', 'cron'], { MALLOC_ARENA_MAX: '1', MALLOC_MMAP_THRESHOLD_: '262144', DATABASE_URL: url, LOG_LEVEL: 'info' }, tick, i));
+      fn.push(await coldStart(['--v8-pool-size=1', 'bin/launch.js', 'cron'], { MALLOC_ARENA_MAX: '1', MALLOC_MMAP_THRESHOLD_: '262144', DATABASE_URL: url, LOG_LEVEL: 'info' }, tick, i));
     }
     const row = (label: string, s: Sample[]) =>
       `| ${label} | ${median(s.map((x) => x.ms)).toFixed(0)} ms | ${Math.min(...s.map((x) => x.ms)).toFixed(0)}–${Math.max(...s.map((x) => x.ms)).toFixed(0)} ms | ${median(s.map((x) => x.rssMb)).toFixed(1)} MB |`;

@@ -13,7 +13,7 @@ import { closeDb, createDb, createOutboxTransaction, outboxInsert, wakeRelay, ty
 import { applyMigrations } from '../shared/db/migrations/apply';
 import { createEvent, type DomainEvent } from '../shared/events';
 import { createLogger } from '../shared/logging/logger';
-import { accountXpub, MERCHANT_MNEMONIC } from '../test/fixtures/chain';
+import { accountXpub, MERCHANT_MNEMONIC } from '../local/chain/accounts';
 import { cpuSeconds, postgresCpuSeconds, ROOT } from './lib/process';
 import { percentile } from './lib/stats';
 

@@ -4,7 +4,7 @@ import { createDatabase, dropDatabase, findPostgres, uniqueDatabaseName } from '
 import { createMerchant, issueApiKey } from '../functions/admin/queries/merchants';
 import { closeDb, createDb } from '../shared/db';
 import { createLogger } from '../shared/logging/logger';
-import { accountXpub, MERCHANT_MNEMONIC } from '../test/fixtures/chain';
+import { accountXpub, MERCHANT_MNEMONIC } from '../local/chain/accounts';
 import { closedLoop, type LoadResult } from './lib/load';
 import { ROOT, spawnServer, type Server } from './lib/process';
 import { median, percentile } from './lib/stats';
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     const merchantId = await createMerchant(admin, { name: 'Bench shop' });
     const { secret } = await issueApiKey(admin, merchantId, 'bench', ['invoices:write']);
     const env = { DATABASE_URL: url, DB_POOL_SIZE: POOL_SIZE, MALLOC_ARENA_MAX: '1', MALLOC_MMAP_THRESHOLD_: '262144', LOG_LEVEL: 'info' };
-    const core = await spawnServer(['--v8-pool-size=1', 'shared/runtime/launch.js', 'core'], { ...env, DEPOSIT_XPUB: accountXpub(MERCHANT_MNEMONIC) });
+    const core = await spawnServer(['--v8-pool-size=1', 'bin/launch.js', 'core'], { ...env, DEPOSIT_XPUB: accountXpub(MERCHANT_MNEMONIC) });
     const floor = await spawnServer(['--import', 'tsx', 'bench/invoice-floor.ts'], { ...env, MERCHANT_ID: merchantId });
     let n = 0;
     const api: LoadResult[] = [];

@@ -7,8 +7,8 @@ import { startStack } from '../local/stack';
 import { closeDb, createDb } from '../shared/db';
 import { applyMigrations } from '../shared/db/migrations/apply';
 import { createLogger } from '../shared/logging/logger';
-import { accountXpub, MERCHANT_MNEMONIC } from '../test/fixtures/chain';
-import { chainClient, payers } from '../test/helpers/chain';
+import { accountXpub, MERCHANT_MNEMONIC } from '../local/chain/accounts';
+import { chainClient, payers } from '../local/chain/wallet';
 import { ROOT } from './lib/process';
 import { percentile } from './lib/stats';
 

@@ -6,6 +6,7 @@ import { formatLogLine } from './dev-log';
 import { createDatabase, databaseExists, databaseUrl, findPostgres } from './postgres';
 import { startMailInbox } from './mail/inbox';
 import { startStack } from './stack';
+import { accountXpub, MERCHANT_MNEMONIC } from './chain/accounts';
 
 /**
  * `make dev`: the system on this machine, from the same manifests that go to Knative.
@@ -17,10 +18,10 @@ import { startStack } from './stack';
  * Data stays in .dev-data/ between runs (`make dev-reset` clears it).
  */
 /**
- * The dev merchant wallet: the account xpub of the public "abandon ... about" test phrase. Anyone can
- * spend from it: set DEPOSIT_XPUB to your own wallet's for anything but a local chain.
+ * The dev merchant wallet: the account xpub of a public test phrase. Anyone can spend from it: set
+ * DEPOSIT_XPUB to your own wallet's for anything but a local chain.
  */
-const DEV_DEPOSIT_XPUB = 'xpub6DCoCpSuQZB2jawqnGMEPS63ePKWkwWPH4TU45Q7LPXWuNd8TMtVxRrgjtEshuqpK3mdhaWHPFsBngh5GFZaM6si3yZdUsT8ddYM3PwnATt';
+const DEV_DEPOSIT_XPUB = accountXpub(MERCHANT_MNEMONIC);
 const FIRST_PORT = Number(process.env['DEV_FIRST_PORT'] ?? '8081');
 const DATA_DIR = resolve(process.env['DEV_DATA_DIR'] ?? '.dev-data');
 

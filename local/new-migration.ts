@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import { createMigration, diffSchema } from '../shared/db/migrations/create';
+import { createMigration, diffSchema } from './db/create-migration';
 import { findPostgres } from './postgres';
 
 /**
- * `make migration NAME=x`: the next migration, from the schema diff (see shared/db/migrations/create.ts).
+ * `make migration NAME=x`: the next migration, from the schema diff (see local/db/create-migration.ts).
  * `--check`: exit 1 when prisma/schema.prisma has changes no migration holds yet.
  */
 async function main(): Promise<void> {

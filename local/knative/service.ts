@@ -10,7 +10,7 @@ const START_TIMEOUT_MS = 30_000;
 
 export interface ServiceConfig {
   name: string;
-  /** The process to run: `node shared/runtime/launch.js <name>` for our functions. */
+  /** The process to run: `node bin/launch.js <name>` for our functions. */
   command: string;
   args: string[];
   env: Record<string, string>;

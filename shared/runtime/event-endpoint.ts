@@ -4,7 +4,7 @@ import { PROBLEM_CONTENT_TYPE, ProblemError } from '../errors';
 import { readEvents, writeReplies } from './cloudevents';
 import { problemFor } from './http-errors';
 import { invokeAll, type InvokeDeps } from './invoke';
-import type { AppDeps } from './server';
+import type { AppDeps } from './app-deps';
 
 /**
  * `POST /`, where CloudEvents arrive, served by node:http itself; every other route goes through

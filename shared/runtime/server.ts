@@ -1,23 +1,12 @@
 import http, { type Server } from 'node:http';
 import express, { type Express, type RequestHandler } from 'express';
-import type { InStatement, InTransaction } from '../db';
 import { ProblemError } from '../errors';
 import { answerClientErrors } from './client-errors';
 import { eventEndpoint } from './event-endpoint';
 import { healthRoutes } from './health';
 import { errorHandler, notFound } from './http-errors';
-import type { Lifecycle } from './lifecycle';
+import type { AppDeps } from './app-deps';
 import type { Metrics } from './metrics';
-import type { FunctionModule, ServiceContext } from './types';
-
-export interface AppDeps {
-  module: FunctionModule;
-  service: ServiceContext;
-  metrics: Metrics;
-  lifecycle: Lifecycle;
-  inTransaction: InTransaction;
-  inStatement: InStatement;
-}
 
 /**
  * The HTTP face of a function, as Knative's Node.js function runtime lays it out: `POST /` takes

@@ -3,7 +3,7 @@ import { HDKey } from '@scure/bip32';
 import { publicKeyToAddress } from 'viem/accounts';
 import { toHex } from 'viem';
 import { depositAddress } from '../../shared/chain';
-import { accountXpub, HARDHAT_MNEMONIC, MERCHANT_MNEMONIC } from '../fixtures/chain';
+import { accountXpub, HARDHAT_MNEMONIC, MERCHANT_MNEMONIC } from '../../local/chain/accounts';
 
 /** hardhat's first accounts, m/44'/60'/0'/0/0..2 of its mnemonic, as every hardhat node lists them. */
 const HARDHAT_ACCOUNTS = [

@@ -5,7 +5,7 @@ import { closeDb, type Db } from '../../shared/db';
 import type { RunningFunction } from '../../shared/runtime';
 import { startChainNode, type ChainNode } from '../../local/chain/node';
 import { deployTestToken } from '../fixtures/token';
-import { chainClient, payers, payToken, type ChainClient } from './chain';
+import { chainClient, payers, payToken, type ChainClient } from '../../local/chain/wallet';
 import { binaryRequest } from './cloudevents';
 import { createTestDatabase, type TestDatabase } from './database';
 import { startTestFunction } from './function-server';

@@ -118,7 +118,7 @@ describe('the outbox relay', () => {
 
   it('loses nothing when the relay process is SIGKILLed mid-run', async () => {
     await emitScans(Array.from({ length: 400 }, () => 555));
-    const spawnRelay = () => spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'shared/kafka/relay-main.ts')], {
+    const spawnRelay = () => spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'bin/relay.ts')], {
       cwd: ROOT,
       env: { PATH: process.env['PATH'] ?? '', DATABASE_URL: database.url, KAFKA_BROKERS: broker.address, RELAY_POLL_MS: '100', RELAY_BATCH_SIZE: '5', LOG_LEVEL: 'silent' },
       stdio: 'ignore',

@@ -38,7 +38,7 @@ afterAll(async () => {
   await broker.close();
 });
 
-const startRelay = () => spawnTs('shared/kafka/relay-main.ts', [], { DATABASE_URL: db.url, KAFKA_BROKERS: broker.address, RELAY_POLL_MS: '200', LOG_LEVEL: 'warn' });
+const startRelay = () => spawnTs('bin/relay.ts', [], { DATABASE_URL: db.url, KAFKA_BROKERS: broker.address, RELAY_POLL_MS: '200', LOG_LEVEL: 'warn' });
 async function startEmulator(): Promise<SpawnedProcess> {
   const emulator = spawnTs('test/fixtures/platform-main.ts', [], {
     MANIFESTS: resolve(ROOT, 'test/fixtures/knative-crash'),

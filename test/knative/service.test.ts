@@ -16,7 +16,7 @@ beforeAll(async () => {
     {
       name: 'cron',
       command: process.execPath,
-      args: [resolve(ROOT, 'shared/runtime/launch.js'), 'cron'],
+      args: [resolve(ROOT, 'bin/launch.js'), 'cron'],
       env: { PATH: process.env['PATH'] ?? '', DATABASE_URL: db.url, MALLOC_ARENA_MAX: '1', MALLOC_MMAP_THRESHOLD_: '262144', LOG_LEVEL: 'info' },
       idleMs: 800,
     },

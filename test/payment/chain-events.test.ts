@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { payers, payNative } from '../helpers/chain';
+import { payers, payNative } from '../../local/chain/wallet';
 import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack';
 
 let s: PaymentStack;

@@ -1,5 +1,5 @@
 import { parseEther } from 'viem';
-import { payers, payNative, payToken } from '../helpers/chain';
+import { payers, payNative, payToken } from '../../local/chain/wallet';
 import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack';
 
 let s: PaymentStack;

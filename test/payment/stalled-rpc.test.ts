@@ -1,4 +1,4 @@
-import { payers, payNative } from '../helpers/chain';
+import { payers, payNative } from '../../local/chain/wallet';
 import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack';
 import { StallingRpcProxy } from '../helpers/stalling-rpc';
 

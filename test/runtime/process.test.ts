@@ -38,7 +38,7 @@ describe('a function process', () => {
     ['a bad pool size', { DB_POOL_SIZE: '0' }, /DB_POOL_SIZE is invalid/],
     ['a bad URL', { DATABASE_URL: 'mysql://secret-password@x/y' }, /DATABASE_URL is invalid/],
   ])('names the variable of %s and exits 78 without printing its value', async (_name, env, message) => {
-    const proc = spawnTs('shared/runtime/main.ts', ['cron'], { DATABASE_URL: db.url, ...env });
+    const proc = spawnTs('bin/serve.ts', ['cron'], { DATABASE_URL: db.url, ...env });
     const { code } = await proc.exited;
     expect(code).toBe(78);
     expect(proc.output()).toMatch(message);
@@ -46,20 +46,20 @@ describe('a function process', () => {
   });
 
   it('refuses an unknown function name with a usage line', async () => {
-    const proc = spawnTs('shared/runtime/main.ts', ['nope'], { DATABASE_URL: db.url });
+    const proc = spawnTs('bin/serve.ts', ['nope'], { DATABASE_URL: db.url });
     expect((await proc.exited).code).toBe(64);
     expect(proc.output()).toMatch(/usage: serve <function>.*core, payment, webhooks, notification, cron, admin/);
   });
 });
 
-describe('the production entry (shared/runtime/launch.js over the built bundle)', () => {
+describe('the production entry (bin/launch.js over the built bundle)', () => {
   it('serves events, writes its code cache, and starts again from it', async () => {
-    const dist = resolve(ROOT, 'dist/shared/runtime');
+    const dist = resolve(ROOT, 'dist/bin');
     const caches = () => readdirSync(dist).filter((f) => f.endsWith('.cache'));
     for (const file of caches()) rmSync(resolve(dist, file));
 
     for (const round of [1, 2]) {
-      const child = spawn(process.execPath, ['shared/runtime/launch.js', 'cron'], {
+      const child = spawn(process.execPath, ['bin/launch.js', 'cron'], {
         cwd: ROOT,
         env: { PATH: process.env['PATH'] ?? '', DATABASE_URL: db.url, PORT: '0' },
         stdio: ['ignore', 'pipe', 'inherit'],

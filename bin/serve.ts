@@ -1,5 +1,5 @@
-import { functions, isFunctionName } from '../../functions/registry';
-import { serve } from './serve';
+import { functions, isFunctionName } from '../functions/registry';
+import { serve } from '../shared/runtime/serve';
 
 const EX_USAGE = 64;
 

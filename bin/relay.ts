@@ -1,9 +1,9 @@
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { z } from 'zod';
-import { env, loadConfig } from '../config';
-import { createLogger } from '../logging/logger';
-import { OutboxRelay } from './relay';
-import { ensureTopics } from './topics';
+import { env, loadConfig } from '../shared/config';
+import { createLogger } from '../shared/logging/logger';
+import { OutboxRelay } from '../shared/kafka/relay';
+import { ensureTopics } from '../shared/kafka/topics';
 
 /**
  * `npm run relay`: the outbox relay as its own long-running process. Not inside the functions: a

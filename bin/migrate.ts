@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { env, loadConfig } from '../../config';
-import { applyMigrations } from './apply';
+import { env, loadConfig } from '../shared/config';
+import { applyMigrations } from '../shared/db/migrations/apply';
 
 /** `make migrate` and the production migration Job: apply prisma/migrations to $DATABASE_URL. */
 async function main(): Promise<void> {

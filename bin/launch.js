@@ -1,5 +1,5 @@
 // The process entry of a function (`npm run serve -- <function>`, the container's command): runs the
-// bundle dist/shared/runtime/main.js with a V8 code cache beside it. Loading and compiling the bundle
+// bundle dist/bin/serve.js with a V8 code cache beside it. Loading and compiling the bundle
 // is the largest part of a cold start, and Node 20 has no module.enableCompileCache (Node 22.1+), so
 // this does by hand what that would do: compile with the cache, and write one (after the first events
 // have compiled the hot paths, and start.ts has warmed Prisma at 1 s) when there is none or V8
@@ -18,7 +18,7 @@ const vm = require('node:vm');
 const { createRequire, wrap } = require('node:module');
 
 const WRITE_CACHE_AFTER_MS = 1500;
-const bundle = path.resolve(__dirname, '../../dist/shared/runtime/main.js');
+const bundle = path.resolve(__dirname, '../dist/bin/serve.js');
 // V8 checks a cache against the source and its flags, not against how this file compiled it: key it
 // by this file and the Node version as well.
 const launcherKey = createHash('sha256').update(fs.readFileSync(__filename)).update(process.version).digest('hex').slice(0, 12);

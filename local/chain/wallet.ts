@@ -1,7 +1,7 @@
 import { createTestClient, erc20Abi, http, publicActions, walletActions, type Address } from 'viem';
 import { hardhat } from 'viem/chains';
 
-/** One viem client for the test node: reads, sends from hardhat's unlocked accounts, and hardhat_* calls. */
+/** One viem client for the local chain node: reads, sends from hardhat's unlocked accounts, and hardhat_* calls. */
 export function chainClient(rpcUrl: string) {
   return createTestClient({ chain: hardhat, mode: 'hardhat', transport: http(rpcUrl), cacheTime: 0 }).extend(publicActions).extend(walletActions);
 }
