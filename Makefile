@@ -8,12 +8,13 @@ export PRISMA_SCHEMA_ENGINE_BINARY ?= $(CURDIR)/package.json
 export PRISMA_HIDE_UPDATE_MESSAGE := 1
 NODE_MAJOR_MIN := 20
 
-.PHONY: help install generate build test lint typecheck tools dev dev-reset demo migrate migration migration-check bench kafka clean
+.PHONY: help install generate build test lint format typecheck tools dev dev-reset demo migrate migration migration-check bench kafka clean
 
 help:
 	@echo "make dev              run everything locally: PostgreSQL, dev broker, hardhat node, every function"
 	@echo "make demo             beside make dev: a merchant, an API key and a curl line"
-	@echo "make test             install, lint, type-check, run every test on a throwaway database"
+	@echo "make test             install, lint (prettier and eslint), type-check, run every test"
+	@echo "make format           lay the code out with prettier (120 columns), as make test checks"
 	@echo "make migrate          apply prisma/migrations to \$$DATABASE_URL"
 	@echo "make migration NAME=x write the next migration from the schema diff"
 	@echo "make bench            run the benchmarks under bench/ (figures go in bench/RESULTS.md)"
@@ -41,7 +42,11 @@ build: generate
 	npm run -s build
 
 lint: generate
+	npx prettier --check --log-level warn "**/*.{ts,js,mjs}"
 	npx eslint .
+
+format:
+	npx prettier --write --log-level warn "**/*.{ts,js,mjs}"
 
 typecheck: generate
 	npx tsc -p tsconfig.json

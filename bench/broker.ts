@@ -20,15 +20,26 @@ const IN_FLIGHT = 4;
 const ROOT = resolve(__dirname, '..');
 const payload = Buffer.alloc(SIZE, 'x');
 
-interface Rates { produce: number; consume: number }
+interface Rates {
+  produce: number;
+  consume: number;
+}
 
 async function startDevBroker(dataDir: string, port: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'local/broker/cli.ts'), '--data-dir', dataDir, '--partitions', '3'], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', KAFKA_PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', resolve(ROOT, 'local/broker/cli.ts'), '--data-dir', dataDir, '--partitions', '3'],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env['PATH'] ?? '', KAFKA_PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  await new Promise<void>((ready) => {
+    child.stdout.on('data', (c: Buffer) => {
+      if (c.toString().includes('dev broker listening')) ready();
+    });
   });
-  await new Promise<void>((ready) => { child.stdout.on('data', (c: Buffer) => { if (c.toString().includes('dev broker listening')) ready(); }); });
   return child;
 }
 
@@ -43,7 +54,10 @@ async function kafkaRound(address: string, round: number): Promise<Rates> {
   await producer.connect();
   const started = performance.now();
   const batches = Array.from({ length: Math.ceil(RECORDS / BATCH) }, (_, b) =>
-    Array.from({ length: Math.min(BATCH, RECORDS - b * BATCH) }, (_, i) => ({ key: String(b * BATCH + i), value: payload })),
+    Array.from({ length: Math.min(BATCH, RECORDS - b * BATCH) }, (_, i) => ({
+      key: String(b * BATCH + i),
+      value: payload,
+    })),
   );
   for (let i = 0; i < batches.length; i += IN_FLIGHT) {
     await Promise.all(batches.slice(i, i + IN_FLIGHT).map((messages) => producer.send({ topic, acks: -1, messages })));
@@ -51,13 +65,19 @@ async function kafkaRound(address: string, round: number): Promise<Rates> {
   const produceSeconds = (performance.now() - started) / 1000;
   await producer.disconnect();
 
-  const consumer = kafka.consumer({ groupId: `bench-reader-${String(round)}`, maxBytes: 50 * 1024 * 1024, maxBytesPerPartition: 16 * 1024 * 1024 });
+  const consumer = kafka.consumer({
+    groupId: `bench-reader-${String(round)}`,
+    maxBytes: 50 * 1024 * 1024,
+    maxBytesPerPartition: 16 * 1024 * 1024,
+  });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   let received = 0;
   let consumeStarted = 0;
   // Timed from the moment the consumer has joined its group: the join is not throughput, every fetch is.
-  consumer.on(consumer.events.GROUP_JOIN, () => { consumeStarted = performance.now(); });
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    consumeStarted = performance.now();
+  });
   const done = new Promise<number>((finish) => {
     void consumer.run({
       eachBatch: ({ batch }) => {
@@ -77,7 +97,12 @@ async function natsRound(round: number): Promise<Rates> {
   const jsm = await nc.jetstreamManager();
   const stream = `BENCH${String(round)}`;
   const subject = `bench.${String(round)}`;
-  await jsm.streams.add({ name: stream, subjects: [subject], storage: StorageType.File, retention: RetentionPolicy.Limits });
+  await jsm.streams.add({
+    name: stream,
+    subjects: [subject],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+  });
   const js = nc.jetstream();
   const started = performance.now();
   for (let i = 0; i < RECORDS; i += BATCH * IN_FLIGHT) {
@@ -86,7 +111,11 @@ async function natsRound(round: number): Promise<Rates> {
   }
   const produceSeconds = (performance.now() - started) / 1000;
 
-  await jsm.consumers.add(stream, { durable_name: 'reader', ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All });
+  await jsm.consumers.add(stream, {
+    durable_name: 'reader',
+    ack_policy: AckPolicy.None,
+    deliver_policy: DeliverPolicy.All,
+  });
   const consumer = await js.consumers.get(stream, 'reader');
   const consumeStarted = performance.now();
   let received = 0;
@@ -132,7 +161,9 @@ async function main(): Promise<void> {
     const c = median(r.map((x) => x.consume));
     return `| ${name} | ${p.toFixed(0)} rec/s, ${mb(p)} MB/s | ${c.toFixed(0)} rec/s, ${mb(c)} MB/s |`;
   };
-  console.log(`${String(RECORDS)} records of ${String(SIZE)} B, ${String(ROUNDS)} alternating rounds, medians; node ${process.version}`);
+  console.log(
+    `${String(RECORDS)} records of ${String(SIZE)} B, ${String(ROUNDS)} alternating rounds, medians; node ${process.version}`,
+  );
   console.log('| broker | produce | consume |');
   console.log('| --- | --- | --- |');
   console.log(line('dev broker (kafkajs, acks=-1, batches of 500, 4 in flight, on disk)', dev));

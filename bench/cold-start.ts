@@ -17,9 +17,17 @@ import { median } from './lib/stats';
 const RUNS = Number(process.argv[2] ?? '15');
 const IDLE_MS = 2_000;
 
-interface Sample { ms: number; rssMb: number }
+interface Sample {
+  ms: number;
+  rssMb: number;
+}
 
-async function coldStart(args: string[], env: Record<string, string>, request: (id: number) => RequestInit, id: number): Promise<Sample> {
+async function coldStart(
+  args: string[],
+  env: Record<string, string>,
+  request: (id: number) => RequestInit,
+  id: number,
+): Promise<Sample> {
   const started = performance.now();
   const server = await spawnServer(args, env);
   const res = await fetch(`${server.url}/`, request(id));
@@ -57,7 +65,14 @@ async function main(): Promise<void> {
     for (let i = 0; i < RUNS; i++) {
       floor.push(await coldStart(['bench/floor-server.js'], {}, tick, i));
       // As `npm run serve` (the container's entry) starts it.
-      fn.push(await coldStart(['--v8-pool-size=1', 'bin/launch.js', 'cron'], { MALLOC_ARENA_MAX: '1', MALLOC_MMAP_THRESHOLD_: '262144', DATABASE_URL: url, LOG_LEVEL: 'info' }, tick, i));
+      fn.push(
+        await coldStart(
+          ['--v8-pool-size=1', 'bin/launch.js', 'cron'],
+          { MALLOC_ARENA_MAX: '1', MALLOC_MMAP_THRESHOLD_: '262144', DATABASE_URL: url, LOG_LEVEL: 'info' },
+          tick,
+          i,
+        ),
+      );
     }
     const row = (label: string, s: Sample[]) =>
       `| ${label} | ${median(s.map((x) => x.ms)).toFixed(0)} ms | ${Math.min(...s.map((x) => x.ms)).toFixed(0)}–${Math.max(...s.map((x) => x.ms)).toFixed(0)} ms | ${median(s.map((x) => x.rssMb)).toFixed(1)} MB |`;
@@ -66,7 +81,9 @@ async function main(): Promise<void> {
     console.log('| --- | --- | --- | --- |');
     console.log(row('cron function (bundle, pool connected, inbox + outbox rows in one statement)', fn));
     console.log(row('floor: bare node:http server', floor));
-    console.log(`ratio (function / floor, medians): ${(median(fn.map((x) => x.ms)) / median(floor.map((x) => x.ms))).toFixed(2)}x`);
+    console.log(
+      `ratio (function / floor, medians): ${(median(fn.map((x) => x.ms)) / median(floor.map((x) => x.ms))).toFixed(2)}x`,
+    );
   } finally {
     await dropDatabase(server.adminUrl, name);
     await server.stop();

@@ -57,10 +57,20 @@ async function main(): Promise<void> {
     // One warm-up event, the max-rate batch, then the latency run at half a rate not known yet: room
     // for that run up to MAX_EXPECTED_RATE events/s (the path measures far below it).
     const invoices = await settledInvoices(db, merchantId, 1 + EVENTS + (LATENCY_S * MAX_EXPECTED_RATE) / 2);
-    const settled = (invoiceId: string) => createEvent('io.knpay.invoice.settled.v1', {
-      source: 'payment', subject: invoiceId,
-      data: { invoiceId, merchantId, chainId: 31337, asset: 'native', amount: AMOUNT, amountPaid: AMOUNT, additionalStatus: 'None' },
-    });
+    const settled = (invoiceId: string) =>
+      createEvent('io.knpay.invoice.settled.v1', {
+        source: 'payment',
+        subject: invoiceId,
+        data: {
+          invoiceId,
+          merchantId,
+          chainId: 31337,
+          asset: 'native',
+          amount: AMOUNT,
+          amountPaid: AMOUNT,
+          additionalStatus: 'None',
+        },
+      });
     // Warm-up: the core function's cold start and the KafkaSource's group join.
     await writeEvents(db, [settled(invoices.next())]);
     await waitHandled(db, 1);
@@ -90,7 +100,9 @@ async function main(): Promise<void> {
       for (let k = next++; k < count; k = next++) {
         await sleep(Math.max(0, t0 + (k * 1000) / rate - performance.now()));
         const event = settled(invoices.next());
-        await transaction((_tx, emit) => { emit(event.type, event.subject, event.data); });
+        await transaction((_tx, emit) => {
+          emit(event.type, event.subject, event.data);
+        });
       }
     };
     await Promise.all(Array.from({ length: 4 }, writer));
@@ -102,15 +114,27 @@ async function main(): Promise<void> {
     const ms = latencies.map((l) => l.ms);
     const relayMs = latencies.map((l) => l.relayMs);
 
-    console.log(`node ${process.version}; ${String(EVENTS)} events for the max rate; ${String(count)} events at ${rate.toFixed(0)}/s for latency; function pool ${String(POOL)}; pgbench -c ${String(POOL)} -T 10`);
+    console.log(
+      `node ${process.version}; ${String(EVENTS)} events for the max rate; ${String(count)} events at ${rate.toFixed(0)}/s for latency; function pool ${String(POOL)}; pgbench -c ${String(POOL)} -T 10`,
+    );
     console.log('| path | rate | p50 | p99 |');
     console.log('| --- | --- | --- | --- |');
-    console.log(`| outbox → relay → broker → KafkaSource → core → inbox + ledger (max) | ${maxRate.toFixed(0)} events/s | | |`);
-    console.log(`| same, at half that rate | ${rate.toFixed(0)} events/s | ${percentile(ms, 50).toFixed(1)} ms | ${percentile(ms, 99).toFixed(1)} ms |`);
-    console.log(`| of which outbox → published by the relay | | ${percentile(relayMs, 50).toFixed(1)} ms | ${percentile(relayMs, 99).toFixed(1)} ms |`);
-    console.log(`| floor: pgbench, inbox insert + the settlement check + two ledger rows, ${String(POOL)} connections | ${pgbench.tps.toFixed(0)} tx/s | ${pgbench.latencyMs.toFixed(2)} ms (mean) | |`);
+    console.log(
+      `| outbox → relay → broker → KafkaSource → core → inbox + ledger (max) | ${maxRate.toFixed(0)} events/s | | |`,
+    );
+    console.log(
+      `| same, at half that rate | ${rate.toFixed(0)} events/s | ${percentile(ms, 50).toFixed(1)} ms | ${percentile(ms, 99).toFixed(1)} ms |`,
+    );
+    console.log(
+      `| of which outbox → published by the relay | | ${percentile(relayMs, 50).toFixed(1)} ms | ${percentile(relayMs, 99).toFixed(1)} ms |`,
+    );
+    console.log(
+      `| floor: pgbench, inbox insert + the settlement check + two ledger rows, ${String(POOL)} connections | ${pgbench.tps.toFixed(0)} tx/s | ${pgbench.latencyMs.toFixed(2)} ms (mean) | |`,
+    );
     console.log(`ratio (event path max / pgbench): ${(maxRate / pgbench.tps).toFixed(2)}`);
-    console.log(`CPU per event at the max rate: core function ${eventCpu.core} ms, this process (relay, broker, KafkaSource, Service emulator) ${eventCpu.stack} ms, PostgreSQL ${eventCpu.postgres} ms; PostgreSQL per pgbench transaction ${pgbench.postgresCpuMs.toFixed(2)} ms`);
+    console.log(
+      `CPU per event at the max rate: core function ${eventCpu.core} ms, this process (relay, broker, KafkaSource, Service emulator) ${eventCpu.stack} ms, PostgreSQL ${eventCpu.postgres} ms; PostgreSQL per pgbench transaction ${pgbench.postgresCpuMs.toFixed(2)} ms`,
+    );
   } finally {
     await stack.stop();
     await closeDb(db);
@@ -162,7 +186,9 @@ async function writeEvents(db: Db, events: DomainEvent[]): Promise<void> {
 /** Polled slowly, so as not to load the database it measures: the timings come from its clock. */
 async function waitHandled(db: Db, count: number): Promise<void> {
   for (;;) {
-    const [row] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM inbox_events WHERE consumer = 'core'`;
+    const [row] = await db.$queryRaw<
+      { n: number }[]
+    >`SELECT count(*)::int AS n FROM inbox_events WHERE consumer = 'core'`;
     if ((row?.n ?? 0) >= count) return;
     await sleep(200);
   }
@@ -183,9 +209,15 @@ async function secondsToHandle(db: Db, batch: DomainEvent[]): Promise<number> {
  * not even in a string: in prepared mode pgbench counts every `:name` as a parameter. Asynchronous:
  * the stack runs in this process, and a blocked event loop would cost its consumer group membership.
  */
-async function runPgbench(url: string, merchantId: string, seconds: number): Promise<{ tps: number; latencyMs: number; postgresCpuMs: number }> {
+async function runPgbench(
+  url: string,
+  merchantId: string,
+  seconds: number,
+): Promise<{ tps: number; latencyMs: number; postgresCpuMs: number }> {
   const script = join(tmpdir(), `knpay-e2e-${String(process.pid)}.sql`);
-  writeFileSync(script, `\\set i random(1, ${String(PGBENCH_INVOICES)})
+  writeFileSync(
+    script,
+    `\\set i random(1, ${String(PGBENCH_INVOICES)})
 BEGIN;
 INSERT INTO inbox_events (consumer, source, event_id, type) VALUES ('pgbench', '/knpay/payment', CAST(gen_random_uuid() AS text), 'io.knpay.invoice.settled.v1') ON CONFLICT DO NOTHING;
 INSERT INTO ledger_entries (journal_id, merchant_id, invoice_id, account, chain_id, asset, amount)
@@ -196,8 +228,22 @@ INSERT INTO ledger_entries (journal_id, merchant_id, invoice_id, account, chain_
     AND i.amount_settled <= (SELECT COALESCE(sum(p.amount), 0) FROM payments AS p WHERE p.invoice_id = i.id AND p.status = 'Confirmed')
   ON CONFLICT DO NOTHING;
 END;
-`);
-  const run = promisify(execFile)('pgbench', ['-n', '-M', 'prepared', '-c', String(POOL), '-j', '2', '-T', String(seconds), '-f', script, url]);
+`,
+  );
+  const run = promisify(execFile)('pgbench', [
+    '-n',
+    '-M',
+    'prepared',
+    '-c',
+    String(POOL),
+    '-j',
+    '2',
+    '-T',
+    String(seconds),
+    '-f',
+    script,
+    url,
+  ]);
   // PostgreSQL's CPU over the middle of the run: its backends for pgbench exit with it.
   await sleep(1_000);
   const cpuFrom = postgresCpuSeconds();

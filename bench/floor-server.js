@@ -12,4 +12,6 @@ const server = http.createServer((req, res) => {
 server.listen(Number(process.env.PORT ?? '0'), '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ msg: 'function started', port: server.address().port })}\n`);
 });
-process.on('SIGTERM', () => { server.close(() => process.exit(0)); });
+process.on('SIGTERM', () => {
+  server.close(() => process.exit(0));
+});

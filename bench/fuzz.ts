@@ -19,26 +19,46 @@ import { resolve } from 'node:path';
  */
 const REQUESTS = Number(process.argv[2] ?? '12000');
 const SEED = Number(process.argv[3] ?? '42');
-const XPUB = 'xpub6DCoCpSuQZB2jawqnGMEPS63ePKWkwWPH4TU45Q7LPXWuNd8TMtVxRrgjtEshuqpK3mdhaWHPFsBngh5GFZaM6si3yZdUsT8ddYM3PwnATt';
+const XPUB =
+  'xpub6DCoCpSuQZB2jawqnGMEPS63ePKWkwWPH4TU45Q7LPXWuNd8TMtVxRrgjtEshuqpK3mdhaWHPFsBngh5GFZaM6si3yZdUsT8ddYM3PwnATt';
 
 async function main(): Promise<void> {
   const pg = await findPostgres();
   const name = uniqueDatabaseName('knpay_fuzz');
   const url = await createDatabase(pg.adminUrl, name);
   await applyMigrations(url, resolve(__dirname, '../prisma/migrations'));
-  const env = { PORT: '0', DATABASE_URL: url, LOG_LEVEL: 'silent', DEPOSIT_XPUB: XPUB, CHAIN_TOKENS: `USDT=0x${'5f'.repeat(20)}:6` };
-  const core = await startFunction('core', await functions.core(), loadConfig(runtimeConfigSchema, env), '127.0.0.1', env);
+  const env = {
+    PORT: '0',
+    DATABASE_URL: url,
+    LOG_LEVEL: 'silent',
+    DEPOSIT_XPUB: XPUB,
+    CHAIN_TOKENS: `USDT=0x${'5f'.repeat(20)}:6`,
+  };
+  const core = await startFunction(
+    'core',
+    await functions.core(),
+    loadConfig(runtimeConfigSchema, env),
+    '127.0.0.1',
+    env,
+  );
   const db = createDb({ url, poolSize: 2, connectTimeoutMs: 5_000, log: createLogger({ level: 'silent' }) });
   try {
     const merchantId = await createMerchant(db, { name: 'Fuzz shop' });
     const { secret } = await issueApiKey(db, merchantId, 'fuzz', ['invoices:read', 'invoices:write', 'balances:read']);
     const half = Math.ceil(REQUESTS / 2);
-    const requests = [...fc.sample(apiRequests(secret), { numRuns: half, seed: SEED }), ...fc.sample(eventRequests(), { numRuns: REQUESTS - half, seed: SEED })];
+    const requests = [
+      ...fc.sample(apiRequests(secret), { numRuns: half, seed: SEED }),
+      ...fc.sample(eventRequests(), { numRuns: REQUESTS - half, seed: SEED }),
+    ];
     const started = performance.now();
     const report = await runFuzz(requests, { api: core.url, events: core.url });
     const seconds = (performance.now() - started) / 1000;
-    console.log(`| requests | merchant API | event endpoint | 5xx | 4xx without a problem body | unanswered | seed | time |`);
-    console.log(`| ${String(report.requests)} | ${String(half)} | ${String(REQUESTS - half)} | ${String(report.serverErrors.length)} | ${String(report.bare4xx.length)} | ${String(report.unanswered)} | ${String(SEED)} | ${seconds.toFixed(1)} s |`);
+    console.log(
+      `| requests | merchant API | event endpoint | 5xx | 4xx without a problem body | unanswered | seed | time |`,
+    );
+    console.log(
+      `| ${String(report.requests)} | ${String(half)} | ${String(REQUESTS - half)} | ${String(report.serverErrors.length)} | ${String(report.bare4xx.length)} | ${String(report.unanswered)} | ${String(SEED)} | ${seconds.toFixed(1)} s |`,
+    );
     console.log(`answers by status: ${JSON.stringify(report.byStatus)}`);
     for (const failure of report.serverErrors.slice(0, 5)) console.log('5xx:', JSON.stringify(failure).slice(0, 600));
     for (const failure of report.bare4xx.slice(0, 5)) console.log('bare 4xx:', JSON.stringify(failure).slice(0, 600));

@@ -11,7 +11,12 @@ import { createLogger } from '../shared/logging/logger';
  * is what the benchmark measures.
  */
 const log = createLogger({ level: 'warn' });
-const db = createDb({ url: process.env['DATABASE_URL'] ?? '', poolSize: Number(process.env['DB_POOL_SIZE'] ?? '5'), connectTimeoutMs: 5_000, log });
+const db = createDb({
+  url: process.env['DATABASE_URL'] ?? '',
+  poolSize: Number(process.env['DB_POOL_SIZE'] ?? '5'),
+  connectTimeoutMs: 5_000,
+  log,
+});
 const merchantId = process.env['MERCHANT_ID'] ?? '';
 
 const app = express();
@@ -36,6 +41,12 @@ app.post('/v1/invoices', async (req, res) => {
 });
 const server = app.listen(Number(process.env['PORT'] ?? '0'), '127.0.0.1', () => {
   const address = server.address();
-  process.stdout.write(`${JSON.stringify({ msg: 'function started', port: typeof address === 'object' && address ? address.port : 0 })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ msg: 'function started', port: typeof address === 'object' && address ? address.port : 0 })}\n`,
+  );
 });
-process.on('SIGTERM', () => { server.close(() => { void closeDb(db).then(() => process.exit(0)); }); });
+process.on('SIGTERM', () => {
+  server.close(() => {
+    void closeDb(db).then(() => process.exit(0));
+  });
+});

@@ -24,8 +24,17 @@ const CONCURRENCY = Number(process.argv[4] ?? '16');
 const POOL_SIZE = '10';
 
 function post(url: string, headers: Record<string, string>, body: unknown): Promise<boolean> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
-    .then(async (res) => { await res.arrayBuffer(); return res.status === 201; }, () => false);
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  }).then(
+    async (res) => {
+      await res.arrayBuffer();
+      return res.status === 201;
+    },
+    () => false,
+  );
 }
 
 async function measure(server: Server, headers: () => Record<string, string>): Promise<LoadResult> {
@@ -44,8 +53,17 @@ async function main(): Promise<void> {
     await applyMigrations(url, resolve(ROOT, 'prisma/migrations'));
     const merchantId = await createMerchant(admin, { name: 'Bench shop' });
     const { secret } = await issueApiKey(admin, merchantId, 'bench', ['invoices:write']);
-    const env = { DATABASE_URL: url, DB_POOL_SIZE: POOL_SIZE, MALLOC_ARENA_MAX: '1', MALLOC_MMAP_THRESHOLD_: '262144', LOG_LEVEL: 'info' };
-    const core = await spawnServer(['--v8-pool-size=1', 'bin/launch.js', 'core'], { ...env, DEPOSIT_XPUB: accountXpub(MERCHANT_MNEMONIC) });
+    const env = {
+      DATABASE_URL: url,
+      DB_POOL_SIZE: POOL_SIZE,
+      MALLOC_ARENA_MAX: '1',
+      MALLOC_MMAP_THRESHOLD_: '262144',
+      LOG_LEVEL: 'info',
+    };
+    const core = await spawnServer(['--v8-pool-size=1', 'bin/launch.js', 'core'], {
+      ...env,
+      DEPOSIT_XPUB: accountXpub(MERCHANT_MNEMONIC),
+    });
     const floor = await spawnServer(['--import', 'tsx', 'bench/invoice-floor.ts'], { ...env, MERCHANT_ID: merchantId });
     let n = 0;
     const api: LoadResult[] = [];
@@ -54,7 +72,9 @@ async function main(): Promise<void> {
       for (let round = 0; round < ROUNDS; round++) {
         bare.push(await measure(floor, () => ({})));
         // Every request carries its own Idempotency-Key, as a careful merchant's client sends.
-        api.push(await measure(core, () => ({ authorization: `Bearer ${secret}`, 'idempotency-key': `bench-${String(n++)}` })));
+        api.push(
+          await measure(core, () => ({ authorization: `Bearer ${secret}`, 'idempotency-key': `bench-${String(n++)}` })),
+        );
       }
     } finally {
       await core.stop();
@@ -65,12 +85,16 @@ async function main(): Promise<void> {
       const failed = results.reduce((sum, r) => sum + r.failed, 0);
       return `| ${label} | ${median(results.map((r) => r.perSecond)).toFixed(0)}/s | ${results.map((r) => r.perSecond.toFixed(0)).join(', ')} | ${percentile(latencies, 50).toFixed(1)} ms | ${percentile(latencies, 99).toFixed(1)} ms | ${String(failed)} |`;
     };
-    console.log(`${String(ROUNDS)} rounds of ${String(SECONDS)} s each, alternating; ${String(CONCURRENCY)} concurrent requests; pool ${POOL_SIZE}; node ${process.version}; PostgreSQL: ${pg.origin}`);
+    console.log(
+      `${String(ROUNDS)} rounds of ${String(SECONDS)} s each, alternating; ${String(CONCURRENCY)} concurrent requests; pool ${POOL_SIZE}; node ${process.version}; PostgreSQL: ${pg.origin}`,
+    );
     console.log('| server | median rate | rounds | p50 | p99 | failed |');
     console.log('| --- | --- | --- | --- | --- | --- |');
     console.log(row('merchant API: POST /v1/invoices (core function)', api));
     console.log(row('floor: express + one Prisma insert', bare));
-    console.log(`ratio (API / floor, median rates): ${(median(api.map((r) => r.perSecond)) / median(bare.map((r) => r.perSecond))).toFixed(2)}`);
+    console.log(
+      `ratio (API / floor, median rates): ${(median(api.map((r) => r.perSecond)) / median(bare.map((r) => r.perSecond))).toFixed(2)}`,
+    );
   } finally {
     await closeDb(admin);
     await dropDatabase(pg.adminUrl, name);

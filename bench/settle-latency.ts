@@ -52,7 +52,12 @@ async function main(): Promise<void> {
       const res = await fetch(`${core}/v1/invoices`, {
         method: 'POST',
         headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ asset: 'ETH', amount: AMOUNT.toString(), speedPolicy: 'HighSpeed', expiresInSeconds: 3600 }),
+        body: JSON.stringify({
+          asset: 'ETH',
+          amount: AMOUNT.toString(),
+          speedPolicy: 'HighSpeed',
+          expiresInSeconds: 3600,
+        }),
       });
       if (res.status !== 201) throw new Error(`invoice not created: ${String(res.status)} ${await res.text()}`);
       invoices.push((await res.json()) as { id: string; depositAddress: string });
@@ -60,7 +65,12 @@ async function main(): Promise<void> {
     // When each block was mined, on this clock: automine mines inside eth_sendTransaction.
     const minedAt = new Map<bigint, number>();
     const mine = async (to: string) => {
-      const hash = await chain.sendTransaction({ account: payers.alice, to: to as `0x${string}`, value: AMOUNT, chain: chain.chain });
+      const hash = await chain.sendTransaction({
+        account: payers.alice,
+        to: to as `0x${string}`,
+        value: AMOUNT,
+        chain: chain.chain,
+      });
       const at = Date.now();
       const receipt = await chain.waitForTransactionReceipt({ hash, pollingInterval: 20 });
       minedAt.set(receipt.blockNumber, at);
@@ -75,15 +85,23 @@ async function main(): Promise<void> {
     }
     await mine(payers.bob); // the last invoice's second confirmation
     const counted = invoices.slice(1);
-    const published = await waitForSettlements(db, counted.map((i) => i.id), 60_000);
+    const published = await waitForSettlements(
+      db,
+      counted.map((i) => i.id),
+      60_000,
+    );
     const latencies = counted.map((invoice) => {
       const threshold = (paidIn.get(invoice.id) ?? 0n) + 1n;
       return (published.get(invoice.id) ?? Number.NaN) - (minedAt.get(threshold) ?? Number.NaN);
     });
-    console.log(`${String(counted.length)} invoices, one payment every ${String(PACE_MS)} ms, 2 confirmations; chain source polling every 1 s; node ${process.version}`);
+    console.log(
+      `${String(counted.length)} invoices, one payment every ${String(PACE_MS)} ms, 2 confirmations; chain source polling every 1 s; node ${process.version}`,
+    );
     console.log('| threshold block mined → invoice.settled published | p50 | p99 | min | max |');
     console.log('| --- | --- | --- | --- | --- |');
-    console.log(`| whole local system (make dev) | ${ms(percentile(latencies, 50))} | ${ms(percentile(latencies, 99))} | ${ms(Math.min(...latencies))} | ${ms(Math.max(...latencies))} |`);
+    console.log(
+      `| whole local system (make dev) | ${ms(percentile(latencies, 50))} | ${ms(percentile(latencies, 99))} | ${ms(Math.min(...latencies))} | ${ms(Math.max(...latencies))} |`,
+    );
   } finally {
     await stack.stop();
     await closeDb(db);
@@ -93,14 +111,22 @@ async function main(): Promise<void> {
 }
 
 /** published_at of each invoice's invoice.settled outbox row, once all are published. */
-async function waitForSettlements(db: ReturnType<typeof createDb>, ids: string[], timeoutMs: number): Promise<Map<string, number>> {
+async function waitForSettlements(
+  db: ReturnType<typeof createDb>,
+  ids: string[],
+  timeoutMs: number,
+): Promise<Map<string, number>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const rows = await db.$queryRaw<{ subject: string; published_at: Date | null }[]>`
       SELECT subject, published_at FROM outbox_events WHERE type = 'io.knpay.invoice.settled.v1' AND subject = ANY(${ids}::text[])`;
     const published = rows.filter((r) => r.published_at !== null);
-    if (published.length === ids.length) return new Map(published.map((r) => [r.subject, r.published_at?.getTime() ?? 0]));
-    if (Date.now() > deadline) throw new Error(`only ${String(published.length)} of ${String(ids.length)} invoices settled and published in time`);
+    if (published.length === ids.length)
+      return new Map(published.map((r) => [r.subject, r.published_at?.getTime() ?? 0]));
+    if (Date.now() > deadline)
+      throw new Error(
+        `only ${String(published.length)} of ${String(ids.length)} invoices settled and published in time`,
+      );
     await sleep(200);
   }
 }

@@ -21,7 +21,11 @@ const WRITE_CACHE_AFTER_MS = 1500;
 const bundle = path.resolve(__dirname, '../dist/bin/serve.js');
 // V8 checks a cache against the source and its flags, not against how this file compiled it: key it
 // by this file and the Node version as well.
-const launcherKey = createHash('sha256').update(fs.readFileSync(__filename)).update(process.version).digest('hex').slice(0, 12);
+const launcherKey = createHash('sha256')
+  .update(fs.readFileSync(__filename))
+  .update(process.version)
+  .digest('hex')
+  .slice(0, 12);
 const cacheFile = `${bundle}.${launcherKey}.cache`;
 
 function readCache() {
@@ -61,4 +65,6 @@ if (cachedData === undefined || script.cachedDataRejected) {
 }
 cachedData = undefined; // V8 has copied what it needs; the buffer would otherwise live as long as this module
 const module_ = { exports: {} };
-script.runInThisContext().call(module_.exports, module_.exports, createRequire(bundle), module_, bundle, path.dirname(bundle));
+script
+  .runInThisContext()
+  .call(module_.exports, module_.exports, createRequire(bundle), module_, bundle, path.dirname(bundle));

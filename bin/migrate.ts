@@ -5,7 +5,9 @@ import { applyMigrations } from '../shared/db/migrations/apply';
 
 /** `make migrate` and the production migration Job: apply prisma/migrations to $DATABASE_URL. */
 async function main(): Promise<void> {
-  const config = loadConfig(z.object({ DATABASE_URL: env.postgresUrl(), MIGRATIONS_DIR: z.string().default('prisma/migrations') }));
+  const config = loadConfig(
+    z.object({ DATABASE_URL: env.postgresUrl(), MIGRATIONS_DIR: z.string().default('prisma/migrations') }),
+  );
   const applied = await applyMigrations(config.DATABASE_URL, resolve(config.MIGRATIONS_DIR));
   console.log(applied.length === 0 ? 'Database is up to date.' : `Applied: ${applied.join(', ')}`);
 }

@@ -22,18 +22,34 @@ async function main(): Promise<void> {
     }),
   );
   const log = createLogger({ level: config.LOG_LEVEL, bindings: { service: 'outbox-relay' } });
-  const kafka = new Kafka({ brokers: config.KAFKA_BROKERS.split(','), clientId: 'knpay-outbox-relay', logLevel: logLevel.WARN });
+  const kafka = new Kafka({
+    brokers: config.KAFKA_BROKERS.split(','),
+    clientId: 'knpay-outbox-relay',
+    logLevel: logLevel.WARN,
+  });
   const admin = kafka.admin();
   await admin.connect();
   await ensureTopics(admin, log);
   await admin.disconnect();
-  const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
-  const relay = new OutboxRelay({ databaseUrl: config.DATABASE_URL, producer, log, pollMs: config.RELAY_POLL_MS, batchSize: config.RELAY_BATCH_SIZE });
+  const relay = new OutboxRelay({
+    databaseUrl: config.DATABASE_URL,
+    producer,
+    log,
+    pollMs: config.RELAY_POLL_MS,
+    batchSize: config.RELAY_BATCH_SIZE,
+  });
   relay.start();
   log.info('outbox relay started');
   const stop = () => {
-    void relay.stop().then(() => producer.disconnect()).then(() => process.exit(0));
+    void relay
+      .stop()
+      .then(() => producer.disconnect())
+      .then(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -17,7 +17,9 @@ async function main(): Promise<void> {
     const core = `http://127.0.0.1:${process.env['DEV_FIRST_PORT'] ?? '8081'}`;
     console.log(`merchant ${merchantId}\nAPI key  ${key.secret}   (shown once)\n`);
     console.log('Create an invoice of 0.01 ETH (2 confirmations):');
-    console.log(`  curl -s -X POST ${core}/v1/invoices -H 'Authorization: Bearer ${key.secret}' -H 'Content-Type: application/json' -H 'Idempotency-Key: demo-1' -d '{"asset":"ETH","amount":"10000000000000000","confirmations":2,"metadata":{"orderId":"demo-1"}}'`);
+    console.log(
+      `  curl -s -X POST ${core}/v1/invoices -H 'Authorization: Bearer ${key.secret}' -H 'Content-Type: application/json' -H 'Idempotency-Key: demo-1' -d '{"asset":"ETH","amount":"10000000000000000","confirmations":2,"metadata":{"orderId":"demo-1"}}'`,
+    );
     console.log('\nThen see it:');
     console.log(`  curl -s ${core}/v1/invoices -H 'Authorization: Bearer ${key.secret}'`);
   } finally {
@@ -35,11 +37,17 @@ async function devDatabaseUrl(): Promise<string> {
   for (const url of candidates) {
     if (url === undefined) continue;
     const client = new Client({ connectionString: url, connectionTimeoutMillis: 1_500 });
-    const reachable = await client.connect().then(() => true, () => false);
+    const reachable = await client.connect().then(
+      () => true,
+      () => false,
+    );
     await client.end().catch(() => undefined);
     if (reachable) return url;
   }
   throw new Error('No dev database answers: start `make dev` first (or set DATABASE_URL)');
 }
 
-main().catch((error: unknown) => { console.error(error instanceof Error ? error.message : error); process.exitCode = 1; });
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

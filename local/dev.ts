@@ -27,20 +27,33 @@ const DATA_DIR = resolve(process.env['DEV_DATA_DIR'] ?? '.dev-data');
 
 async function main(): Promise<void> {
   const log = createLogger({ level: process.env['LOG_LEVEL'] ?? 'info', bindings: { service: 'dev' } });
-  const print = (name: string, line: string) => { console.log(formatLogLine(name, line, 12)); };
-  const server = await findPostgres(process.env, { dataDir: resolve(DATA_DIR, 'postgres'), port: Number(process.env['DEV_PG_PORT'] ?? '54329'), password: 'knpay-dev' });
-  const url = server.origin === 'DATABASE_URL'
-    ? server.adminUrl
-    : (await databaseExists(server.adminUrl, 'knpay_dev')) ? databaseUrl(server.adminUrl, 'knpay_dev') : await createDatabase(server.adminUrl, 'knpay_dev');
+  const print = (name: string, line: string) => {
+    console.log(formatLogLine(name, line, 12));
+  };
+  const server = await findPostgres(process.env, {
+    dataDir: resolve(DATA_DIR, 'postgres'),
+    port: Number(process.env['DEV_PG_PORT'] ?? '54329'),
+    password: 'knpay-dev',
+  });
+  const url =
+    server.origin === 'DATABASE_URL'
+      ? server.adminUrl
+      : (await databaseExists(server.adminUrl, 'knpay_dev'))
+        ? databaseUrl(server.adminUrl, 'knpay_dev')
+        : await createDatabase(server.adminUrl, 'knpay_dev');
   const applied = await applyMigrations(url, resolve('prisma/migrations'));
-  console.log(`PostgreSQL: ${server.origin}; ${applied.length > 0 ? `applied ${applied.join(', ')}` : 'schema up to date'}`);
+  console.log(
+    `PostgreSQL: ${server.origin}; ${applied.length > 0 ? `applied ${applied.join(', ')}` : 'schema up to date'}`,
+  );
   execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
 
-  const inbox = process.env['SMTP_URL'] ? undefined : await startMailInbox({
-    dir: resolve(DATA_DIR, 'mail'),
-    smtpPort: Number(process.env['SMTP_PORT'] ?? '1025'),
-    webPort: Number(process.env['MAIL_INBOX_PORT'] ?? '1080'),
-  });
+  const inbox = process.env['SMTP_URL']
+    ? undefined
+    : await startMailInbox({
+        dir: resolve(DATA_DIR, 'mail'),
+        smtpPort: Number(process.env['SMTP_PORT'] ?? '1025'),
+        webPort: Number(process.env['MAIL_INBOX_PORT'] ?? '1080'),
+      });
   const smtpUrl = process.env['SMTP_URL'] ?? inbox?.smtpUrl ?? '';
   const stack = await startStack({
     databaseUrl: url,
@@ -67,7 +80,9 @@ async function main(): Promise<void> {
   console.log(`  ${'chain RPC'.padEnd(12)}  ${chainRpcUrl}${chainNode ? '   (hardhat node, chain 31337)' : ''}`);
   console.log(`  ${'SMTP'.padEnd(12)}  ${inbox ? `${inbox.smtpUrl}   (MailDev: every message kept)` : '$SMTP_URL'}`);
   if (inbox) console.log(`  ${'mail inbox'.padEnd(12)}  ${inbox.webUrl}`);
-  console.log(`\n  merchant API  ${platform.services.get('core')?.url ?? ''}/v1/invoices   (make demo prints a key and a curl line)`);
+  console.log(
+    `\n  merchant API  ${platform.services.get('core')?.url ?? ''}/v1/invoices   (make demo prints a key and a curl line)`,
+  );
   console.log('');
 
   let stopping = false;

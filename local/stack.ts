@@ -35,24 +35,42 @@ export interface StackOptions {
  * source. What `make dev` runs, and what the end-to-end benchmarks measure.
  */
 export async function startStack(options: StackOptions) {
-  const chainNode: ChainNode | undefined = options.chainRpcUrl ? undefined : await startChainNode({ ...(options.chainPort === undefined ? {} : { port: options.chainPort }) });
+  const chainNode: ChainNode | undefined = options.chainRpcUrl
+    ? undefined
+    : await startChainNode({ ...(options.chainPort === undefined ? {} : { port: options.chainPort }) });
   const chainRpcUrl = options.chainRpcUrl ?? chainNode?.url ?? '';
   const broker: RunningBroker | undefined = options.kafkaBrokers
     ? undefined
-    : await startBroker({ port: options.brokerPort ?? 0, dataDir: options.brokerDataDir ?? null, logger: options.log.child({ component: 'dev-broker' }) });
+    : await startBroker({
+        port: options.brokerPort ?? 0,
+        dataDir: options.brokerDataDir ?? null,
+        logger: options.log.child({ component: 'dev-broker' }),
+      });
   const brokers = options.kafkaBrokers ?? broker?.address ?? '';
   const kafka = new Kafka({ brokers: brokers.split(','), clientId: 'knpay-local', logLevel: logLevel.WARN });
   const admin = kafka.admin();
   await admin.connect();
   await ensureTopics(admin, options.log);
   await admin.disconnect();
-  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer: Producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
-  const relay = new OutboxRelay({ databaseUrl: options.databaseUrl, producer, log: options.log.child({ component: 'outbox-relay' }) });
+  const relay = new OutboxRelay({
+    databaseUrl: options.databaseUrl,
+    producer,
+    log: options.log.child({ component: 'outbox-relay' }),
+  });
   relay.start();
   const platform = await startPlatform({
     manifestsDir: options.manifestsDir ?? resolve(__dirname, '../knative/base'),
-    secrets: { 'knpay-database/url': options.databaseUrl, 'knpay-chain/rpc-url': chainRpcUrl, 'knpay-wallet/xpub': options.depositXpub, 'knpay-smtp/url': options.smtpUrl },
+    secrets: {
+      'knpay-database/url': options.databaseUrl,
+      'knpay-chain/rpc-url': chainRpcUrl,
+      'knpay-wallet/xpub': options.depositXpub,
+      'knpay-smtp/url': options.smtpUrl,
+    },
     env: { ...options.env, KAFKA_BROKERS: brokers },
     idleMs: options.idleMs,
     firstPort: options.firstPort,

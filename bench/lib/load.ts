@@ -12,7 +12,11 @@ export interface LoadResult {
  * A closed-loop load: `concurrency` workers, each sending its next request when the last is
  * answered, for `durationMs`. `send` resolves true for an answer the benchmark counts as done.
  */
-export async function closedLoop(concurrency: number, durationMs: number, send: () => Promise<boolean>): Promise<LoadResult> {
+export async function closedLoop(
+  concurrency: number,
+  durationMs: number,
+  send: () => Promise<boolean>,
+): Promise<LoadResult> {
   const latenciesMs: number[] = [];
   let failed = 0;
   const started = performance.now();

@@ -16,12 +16,18 @@ export interface Server {
  * "function started" with its port, as every function and floor of bench/ does.
  */
 export async function spawnServer(args: string[], env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] ?? '', ...env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise<number>((done, fail) => {
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
       if (line.includes('"function started"')) done((JSON.parse(line) as { port: number }).port);
     });
-    child.once('exit', (code) => { fail(new Error(`${args.join(' ')} exited ${String(code)} before listening`)); });
+    child.once('exit', (code) => {
+      fail(new Error(`${args.join(' ')} exited ${String(code)} before listening`));
+    });
   });
   return {
     child,
@@ -37,20 +43,26 @@ export async function spawnServer(args: string[], env: Record<string, string>): 
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
 export function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${String(pid)}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const fields =
+    readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
+      .split(') ')[1]
+      ?.split(' ') ?? [];
   // utime and stime are fields 14 and 15 of stat; fields[0] here is field 3.
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 }
 
 /** The pids of this machine's PostgreSQL server processes (every backend, the WAL writer …). */
 export function postgresPids(): number[] {
-  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${String(pid)}/comm`, 'utf8').trim() === 'postgres';
-    } catch {
-      return false; // gone since the listing
-    }
-  });
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${String(pid)}/comm`, 'utf8').trim() === 'postgres';
+      } catch {
+        return false; // gone since the listing
+      }
+    });
 }
 
 /** CPU seconds used by PostgreSQL's processes, those alive now (backends that exited are not counted). */

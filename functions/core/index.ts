@@ -9,9 +9,12 @@ import { balanceRoutes } from './routes/balances';
 import { invoiceRoutes } from './routes/invoices';
 
 /** Its KafkaSource reads knpay.invoices whole; only settlements concern the ledger. */
-export const handle = eventRouter({
-  'io.knpay.invoice.settled.v1': onInvoiceSettled,
-}, { ignore: typesOnTopic(topics.invoices.name) });
+export const handle = eventRouter(
+  {
+    'io.knpay.invoice.settled.v1': onInvoiceSettled,
+  },
+  { ignore: typesOnTopic(topics.invoices.name) },
+);
 
 /** The merchant API. Its config is read here, so a bad variable stops the start, named (exit 78). */
 export function routes(context: ServiceContext) {

@@ -15,7 +15,8 @@ async function main(): Promise<void> {
     },
   });
   const partitions = Number(values.partitions);
-  if (!Number.isInteger(partitions) || partitions < 1) throw new Error('--partitions takes a whole number of at least 1');
+  if (!Number.isInteger(partitions) || partitions < 1)
+    throw new Error('--partitions takes a whole number of at least 1');
   const broker = await startBroker({
     port: Number(process.env['KAFKA_PORT'] ?? '9092'),
     host: values.host,
@@ -25,7 +26,9 @@ async function main(): Promise<void> {
     retentionBytes: values['retention-bytes'] ? Number(values['retention-bytes']) : null,
     retentionMs: values['retention-ms'] ? Number(values['retention-ms']) : null,
   });
-  const stop = () => { void broker.close().then(() => process.exit(0)); };
+  const stop = () => {
+    void broker.close().then(() => process.exit(0));
+  };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

@@ -75,7 +75,11 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     address: `${advertisedHost}:${String(port)}`,
     close: async () => {
       for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
       state.close();
     },
   };

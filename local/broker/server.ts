@@ -25,9 +25,16 @@ export class Connection {
   private replies: Promise<void> = Promise.resolve();
   private clientId: string | null | undefined;
 
-  constructor(private readonly socket: Socket, private readonly state: BrokerState) {
-    socket.on('data', (chunk) => { this.receive(chunk); });
-    socket.on('error', () => { socket.destroy(); });
+  constructor(
+    private readonly socket: Socket,
+    private readonly state: BrokerState,
+  ) {
+    socket.on('data', (chunk) => {
+      this.receive(chunk);
+    });
+    socket.on('error', () => {
+      socket.destroy();
+    });
   }
 
   private receive(chunk: Buffer): void {
@@ -40,7 +47,8 @@ export class Connection {
         return;
       }
       if (this.buffered < 4 + size) return;
-      const pending = this.chunks.length === 1 ? (this.chunks[0] ?? Buffer.alloc(0)) : Buffer.concat(this.chunks, this.buffered);
+      const pending =
+        this.chunks.length === 1 ? (this.chunks[0] ?? Buffer.alloc(0)) : Buffer.concat(this.chunks, this.buffered);
       const rest = pending.subarray(4 + size);
       this.chunks = rest.length > 0 ? [rest] : [];
       this.buffered = rest.length;
@@ -67,11 +75,19 @@ export class Connection {
       }
       if (apiVersion < api.minVersion || apiVersion > api.maxVersion) {
         if (api !== apiVersions) {
-          this.drop(`${api.name} v${String(apiVersion)} is not supported (v${String(api.minVersion)}-${String(api.maxVersion)})`);
+          this.drop(
+            `${api.name} v${String(apiVersion)} is not supported (v${String(api.minVersion)}-${String(api.maxVersion)})`,
+          );
           return;
         }
         // The protocol's own exception: an unsupported ApiVersions gets UNSUPPORTED_VERSION in a v0 body.
-        const body = writeMessage(api.response, 0, false, { error_code: errorCodes.UNSUPPORTED_VERSION, api_keys: listApis() }, new Encoder());
+        const body = writeMessage(
+          api.response,
+          0,
+          false,
+          { error_code: errorCodes.UNSUPPORTED_VERSION, api_keys: listApis() },
+          new Encoder(),
+        );
         this.reply(Promise.resolve(frameResponse(correlationId, false, body.toBuffer())));
         return;
       }
@@ -82,14 +98,29 @@ export class Connection {
         this.state.log.info({ clientId, remote: this.socket.remoteAddress }, 'client connected');
       }
       const request = readMessage(api.request, apiVersion, flexible, decoder);
-      const response = Promise.resolve(handler(request, { state: this.state, version: apiVersion, clientId, clientHost: this.socket.remoteAddress ?? '' }));
+      const response = Promise.resolve(
+        handler(request, {
+          state: this.state,
+          version: apiVersion,
+          clientId,
+          clientHost: this.socket.remoteAddress ?? '',
+        }),
+      );
       if (apiKey === PRODUCE && request['acks'] === 0) {
         this.reply(response.then(() => null));
         return;
       }
       // ApiVersions answers with response header v0 even in flexible versions.
       const headerV1 = flexible && api !== apiVersions;
-      this.reply(response.then((body: Message) => frameResponse(correlationId, headerV1, writeMessage(api.response, apiVersion, flexible, body, new Encoder()).toBuffer())));
+      this.reply(
+        response.then((body: Message) =>
+          frameResponse(
+            correlationId,
+            headerV1,
+            writeMessage(api.response, apiVersion, flexible, body, new Encoder()).toBuffer(),
+          ),
+        ),
+      );
     } catch (error) {
       if (error instanceof DecodeError) this.drop(`malformed request: ${error.message}`);
       else this.fail(error);

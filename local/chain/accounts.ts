@@ -9,7 +9,8 @@ export const HARDHAT_MNEMONIC = 'test test test test test test test test test te
  * deposit addresses are never hardhat's funded accounts. Anyone can spend from it. Only its
  * account-level xpub is given to the service, as in production.
  */
-export const MERCHANT_MNEMONIC = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+export const MERCHANT_MNEMONIC =
+  'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
 
 export function accountXpub(mnemonic: string): string {
   return HDKey.fromMasterSeed(mnemonicToSeedSync(mnemonic)).derive("m/44'/60'/0'").publicExtendedKey;

@@ -3,7 +3,9 @@ import { hardhat } from 'viem/chains';
 
 /** One viem client for the local chain node: reads, sends from hardhat's unlocked accounts, and hardhat_* calls. */
 export function chainClient(rpcUrl: string) {
-  return createTestClient({ chain: hardhat, mode: 'hardhat', transport: http(rpcUrl), cacheTime: 0 }).extend(publicActions).extend(walletActions);
+  return createTestClient({ chain: hardhat, mode: 'hardhat', transport: http(rpcUrl), cacheTime: 0 })
+    .extend(publicActions)
+    .extend(walletActions);
 }
 
 export type ChainClient = ReturnType<typeof chainClient>;
@@ -21,8 +23,21 @@ export async function payNative(client: ChainClient, from: Address, to: string, 
   return hash;
 }
 
-export async function payToken(client: ChainClient, token: Address, from: Address, to: string, units: bigint): Promise<string> {
-  const hash = await client.writeContract({ address: token, abi: erc20Abi, functionName: 'transfer', args: [to as Address, units], account: from, chain: hardhat });
+export async function payToken(
+  client: ChainClient,
+  token: Address,
+  from: Address,
+  to: string,
+  units: bigint,
+): Promise<string> {
+  const hash = await client.writeContract({
+    address: token,
+    abi: erc20Abi,
+    functionName: 'transfer',
+    args: [to as Address, units],
+    account: from,
+    chain: hardhat,
+  });
   await client.waitForTransactionReceipt({ hash, pollingInterval: 50 });
   return hash;
 }

@@ -16,7 +16,10 @@ export async function diffSchema(databaseUrl: string, migrationsDir: string, sch
   const previous = await readFile(join(migrationsDir, SNAPSHOT_FILE), 'utf8').catch(() => null);
   const { engine, schema } = await openSchemaEngine(databaseUrl, schemaFile);
   const diff = await engine.diff({
-    from: previous === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: SNAPSHOT_FILE, content: previous }] },
+    from:
+      previous === null
+        ? { tag: 'empty' }
+        : { tag: 'schemaDatamodel', files: [{ path: SNAPSHOT_FILE, content: previous }] },
     to: { tag: 'schemaDatamodel', files: [{ path: schemaFile, content: schema }] },
     script: true,
     exitCode: null,
@@ -34,7 +37,8 @@ export async function createMigration(options: {
   databaseUrl: string;
   now?: Date;
 }): Promise<string | null> {
-  if (!/^[a-z0-9_]+$/.test(options.name)) throw new Error('A migration name is lower-case letters, digits and underscores');
+  if (!/^[a-z0-9_]+$/.test(options.name))
+    throw new Error('A migration name is lower-case letters, digits and underscores');
   const sql = await diffSchema(options.databaseUrl, options.migrationsDir, options.schemaFile);
   if (sql === '') return null;
 

@@ -12,7 +12,10 @@ export type SchemaEngine = Awaited<ReturnType<SchemaEngineModule['SchemaEngine']
  * module is instantiated by hand. An internal API: its version is pinned in package.json.
  * It connects to `databaseUrl` on start, though the datamodel diffs we ask of it read no database.
  */
-export async function openSchemaEngine(databaseUrl: string, schemaFile: string): Promise<{ engine: SchemaEngine; schema: string }> {
+export async function openSchemaEngine(
+  databaseUrl: string,
+  schemaFile: string,
+): Promise<{ engine: SchemaEngine; schema: string }> {
   const dir = dirname(require.resolve('@prisma/schema-engine-wasm'));
   const bindings = (await import(join(dir, 'schema_engine_bg.js'))) as SchemaEngineModule & {
     __wbg_set_wasm(exports: WebAssembly.Exports): void;

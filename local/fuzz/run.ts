@@ -13,8 +13,15 @@ export interface FuzzReport {
 }
 
 /** Sends each request to its target's base URL, `concurrency` at a time, and tallies the answers. */
-export async function runFuzz(requests: FuzzRequest[], targets: Record<FuzzRequest['target'], string>, concurrency = 8): Promise<FuzzReport> {
-  const pools = { api: new Pool(targets.api, { connections: concurrency }), events: new Pool(targets.events, { connections: concurrency }) };
+export async function runFuzz(
+  requests: FuzzRequest[],
+  targets: Record<FuzzRequest['target'], string>,
+  concurrency = 8,
+): Promise<FuzzReport> {
+  const pools = {
+    api: new Pool(targets.api, { connections: concurrency }),
+    events: new Pool(targets.events, { connections: concurrency }),
+  };
   const report: FuzzReport = { requests: 0, byStatus: {}, serverErrors: [], bare4xx: [], unanswered: 0 };
   let next = 0;
   const worker = async () => {
@@ -35,7 +42,8 @@ export async function runFuzz(requests: FuzzRequest[], targets: Record<FuzzReque
         report.byStatus[String(status)] = (report.byStatus[String(status)] ?? 0) + 1;
         const contentType = String(answer.headers['content-type'] ?? '');
         if (status >= 500) report.serverErrors.push({ request, status, body: body.slice(0, 300) });
-        else if (status >= 400 && !contentType.startsWith('application/problem+json')) report.bare4xx.push({ request, status, contentType });
+        else if (status >= 400 && !contentType.startsWith('application/problem+json'))
+          report.bare4xx.push({ request, status, contentType });
       } catch {
         report.unanswered += 1;
       }

@@ -22,21 +22,33 @@ export class ContainerSourceEmulator {
   private stopped = false;
   private restartTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly config: ContainerSourceConfig, private readonly log: Logger, private readonly restartDelayMs = 1_000) {}
+  constructor(
+    private readonly config: ContainerSourceConfig,
+    private readonly log: Logger,
+    private readonly restartDelayMs = 1_000,
+  ) {}
 
   start(): void {
     const { config } = this;
-    const env = { ...config.env, K_SINK: config.sinkUrl, ...(config.ceOverrides ? { K_CE_OVERRIDES: JSON.stringify(config.ceOverrides) } : {}) };
+    const env = {
+      ...config.env,
+      K_SINK: config.sinkUrl,
+      ...(config.ceOverrides ? { K_CE_OVERRIDES: JSON.stringify(config.ceOverrides) } : {}),
+    };
     const child = spawn(config.command, config.args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream }).on('line', (line) => { config.onLine?.(line); });
+      createInterface({ input: stream }).on('line', (line) => {
+        config.onLine?.(line);
+      });
     }
     child.once('exit', (code, signal) => {
       this.child = undefined;
       if (this.stopped) return;
       this.log.warn({ source: config.name, code, signal }, 'container source exited; restarting');
-      this.restartTimer = setTimeout(() => { this.start(); }, this.restartDelayMs);
+      this.restartTimer = setTimeout(() => {
+        this.start();
+      }, this.restartDelayMs);
     });
   }
 
@@ -49,7 +61,11 @@ export class ContainerSourceEmulator {
     clearTimeout(this.restartTimer);
     const child = this.child;
     if (!child) return;
-    const exited = new Promise<void>((done) => child.once('exit', () => { done(); }));
+    const exited = new Promise<void>((done) =>
+      child.once('exit', () => {
+        done();
+      }),
+    );
     child.kill('SIGTERM');
     await exited;
   }

@@ -7,14 +7,19 @@ import type { Logger } from 'pino';
 
 /**
  * A KafkaSink: an HTTP ingress that writes each CloudEvent it receives to its topic, in the Kafka
- * binding's binary mode (shared/kafka/binding.ts), keyed by the `partitionkey` extension or else the subject. 202 when written; 400
- * for a request that is not a CloudEvent.
+ * binding's binary mode (shared/kafka/binding.ts), keyed by the `partitionkey` extension or else the
+ * subject. 202 when written; 400 for a request that is not a CloudEvent.
  */
 export class KafkaSinkEmulator {
   private server: Server | undefined;
   url = '';
 
-  constructor(private readonly name: string, private readonly topic: string, private readonly producer: Producer, private readonly log: Logger) {}
+  constructor(
+    private readonly name: string,
+    private readonly topic: string,
+    private readonly producer: Producer,
+    private readonly log: Logger,
+  ) {}
 
   async start(): Promise<string> {
     const server = createServer((req, res) => {
@@ -22,9 +27,14 @@ export class KafkaSinkEmulator {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         void this.write(req.headers as Record<string, string>, Buffer.concat(chunks)).then(
-          () => { res.writeHead(202).end(); },
+          () => {
+            res.writeHead(202).end();
+          },
           (error: unknown) => {
-            this.log.warn({ sink: this.name, err: { message: (error as Error).message } }, 'kafka sink refused an event');
+            this.log.warn(
+              { sink: this.name, err: { message: (error as Error).message } },
+              'kafka sink refused an event',
+            );
             res.writeHead(400).end();
           },
         );

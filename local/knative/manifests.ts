@@ -50,7 +50,8 @@ export class CrdValidator {
       const crd = parse(readFileSync(resolve(crdDir, file), 'utf8')) as CustomResourceDefinition;
       for (const version of crd.spec.versions) {
         const schema = version.schema?.openAPIV3Schema;
-        if (version.served && schema) this.validators.set(`${crd.spec.group}/${version.name}:${crd.spec.names.kind}`, ajv.compile(schema));
+        if (version.served && schema)
+          this.validators.set(`${crd.spec.group}/${version.name}:${crd.spec.names.kind}`, ajv.compile(schema));
       }
     }
   }

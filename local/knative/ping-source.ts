@@ -31,7 +31,9 @@ const FIRST_BACKOFF_MS = 50;
 /** The next firing strictly after `after`, in the source's timezone (Knative applies CRON_TZ). */
 export function nextFire(schedule: string, timezone: string | undefined, after: Date): Date {
   if (schedule.trim().startsWith('@every')) throw new Error('PingSource schedules do not accept @every');
-  return CronExpressionParser.parse(schedule, { tz: timezone ?? 'Etc/UTC', currentDate: after }).next().toDate();
+  return CronExpressionParser.parse(schedule, { tz: timezone ?? 'Etc/UTC', currentDate: after })
+    .next()
+    .toDate();
 }
 
 /** The event of one tick, as Knative's mtping adapter makes it (knative/eventing,
@@ -46,7 +48,12 @@ export function pingEvent(config: PingSourceConfig, now: Date): OutgoingCloudEve
     ...(config.contentType ? { datacontenttype: config.contentType } : {}),
     ...config.ceOverrides,
   };
-  const data = config.dataBase64 !== undefined ? Buffer.from(config.dataBase64, 'base64') : config.data !== undefined ? Buffer.from(config.data) : null;
+  const data =
+    config.dataBase64 !== undefined
+      ? Buffer.from(config.dataBase64, 'base64')
+      : config.data !== undefined
+        ? Buffer.from(config.data)
+        : null;
   return { attributes, data };
 }
 
@@ -79,17 +86,34 @@ export class PingSourceEmulator {
     if (this.stopped) return;
     const now = this.clock.now();
     const at = nextFire(this.config.schedule, this.config.timezone, now);
-    this.timer = setTimeout(() => { void this.tick().finally(() => { this.scheduleNext(); }); }, Math.max(0, at.getTime() - now.getTime()));
+    this.timer = setTimeout(
+      () => {
+        void this.tick().finally(() => {
+          this.scheduleNext();
+        });
+      },
+      Math.max(0, at.getTime() - now.getTime()),
+    );
   }
 
   private async tick(): Promise<void> {
-    if (this.clock.jitterMs > 0) await new Promise((r) => setTimeout(r, Math.floor(Math.random() * this.clock.jitterMs)));
+    if (this.clock.jitterMs > 0)
+      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * this.clock.jitterMs)));
     const event = pingEvent(this.config, this.clock.now());
     for (let attempt = 0; attempt <= RETRIES; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, FIRST_BACKOFF_MS * 2 ** (attempt - 1)));
-      const result = await sendEvent(this.config.sinkUrl, event, 30_000, this.config.namespace, this.config.platformHeaders);
+      const result = await sendEvent(
+        this.config.sinkUrl,
+        event,
+        30_000,
+        this.config.namespace,
+        this.config.platformHeaders,
+      );
       if (result.status !== null && result.status < 300) return;
     }
-    this.log.warn({ source: this.config.name, id: event.attributes['id'] }, 'ping not delivered after retries: dropped');
+    this.log.warn(
+      { source: this.config.name, id: event.attributes['id'] },
+      'ping not delivered after retries: dropped',
+    );
   }
 }

@@ -49,7 +49,10 @@ export async function startPlatform(options: PlatformOptions) {
     // firstPort 0: every service on a free port of its own.
     const config = serviceConfig(manifest, options, options.firstPort === 0 ? 0 : port++);
     const clusterLocal = manifest.metadata.labels?.[CLUSTER_LOCAL_LABEL] === 'cluster-local';
-    const service = new ServiceEmulator({ ...config, ...(clusterLocal ? { clusterCredential: platformHeaders } : {}) }, options.log);
+    const service = new ServiceEmulator(
+      { ...config, ...(clusterLocal ? { clusterCredential: platformHeaders } : {}) },
+      options.log,
+    );
     await service.start();
     services.set(manifest.metadata.name, service);
   }
@@ -58,46 +61,58 @@ export async function startPlatform(options: PlatformOptions) {
   const dispatchers: KafkaSourceDispatcher[] = [];
   for (const manifest of manifests.filter((m) => m.kind === 'KafkaSource')) {
     if (!options.kafka) throw new Error('KafkaSources need a Kafka cluster (PlatformOptions.kafka)');
-    const dispatcher = new KafkaSourceDispatcher({ ...kafkaSourceConfig(manifest, sinkUrls, services), platformHeaders }, options.kafka, options.log);
+    const dispatcher = new KafkaSourceDispatcher(
+      { ...kafkaSourceConfig(manifest, sinkUrls, services), platformHeaders },
+      options.kafka,
+      options.log,
+    );
     await dispatcher.start();
     dispatchers.push(dispatcher);
   }
-  const containerSources = manifests.filter((m) => m.kind === 'ContainerSource').map((manifest) => {
-    const spec = manifest.spec as { template: { spec: { containers: ContainerSpec[] } }; sink: Destination; ceOverrides?: { extensions?: Record<string, string> } };
-    const owner = `ContainerSource ${manifest.metadata.name}`;
-    const source = new ContainerSourceEmulator(
-      {
-        ...containerProcess(owner, spec.template.spec.containers[0] ?? {}, options),
-        name: manifest.metadata.name,
-        sinkUrl: resolveSink(spec.sink, sinkUrls, owner) ?? '',
-        ...(spec.ceOverrides ? { ceOverrides: spec.ceOverrides } : {}),
-        ...(options.onLine ? { onLine: (line: string) => options.onLine?.(manifest.metadata.name, line) } : {}),
-      },
-      options.log,
-    );
-    source.start();
-    return source;
-  });
-  const pings = manifests.filter((m) => m.kind === 'PingSource').map((manifest) => {
-    const sinkName = (manifest.spec['sink'] as { ref: { name: string } }).ref.name;
-    const sink = services.get(sinkName);
-    if (!sink) throw new Error(`PingSource ${manifest.metadata.name}: no Service named ${sinkName}`);
-    const ping = new PingSourceEmulator(
-      {
-        name: manifest.metadata.name,
-        namespace: manifest.metadata.namespace ?? 'default',
-        schedule: manifest.spec['schedule'] as string,
-        ...(typeof manifest.spec['timezone'] === 'string' ? { timezone: manifest.spec['timezone'] } : {}),
-        ...(typeof manifest.spec['contentType'] === 'string' ? { contentType: manifest.spec['contentType'] } : {}),
-        ...(typeof manifest.spec['data'] === 'string' ? { data: manifest.spec['data'] } : {}),
-        sinkUrl: sink.url,
-        platformHeaders,
-      },
-      options.log,
-    );
-    ping.start();
-    return ping;
-  });
+  const containerSources = manifests
+    .filter((m) => m.kind === 'ContainerSource')
+    .map((manifest) => {
+      const spec = manifest.spec as {
+        template: { spec: { containers: ContainerSpec[] } };
+        sink: Destination;
+        ceOverrides?: { extensions?: Record<string, string> };
+      };
+      const owner = `ContainerSource ${manifest.metadata.name}`;
+      const source = new ContainerSourceEmulator(
+        {
+          ...containerProcess(owner, spec.template.spec.containers[0] ?? {}, options),
+          name: manifest.metadata.name,
+          sinkUrl: resolveSink(spec.sink, sinkUrls, owner) ?? '',
+          ...(spec.ceOverrides ? { ceOverrides: spec.ceOverrides } : {}),
+          ...(options.onLine ? { onLine: (line: string) => options.onLine?.(manifest.metadata.name, line) } : {}),
+        },
+        options.log,
+      );
+      source.start();
+      return source;
+    });
+  const pings = manifests
+    .filter((m) => m.kind === 'PingSource')
+    .map((manifest) => {
+      const sinkName = (manifest.spec['sink'] as { ref: { name: string } }).ref.name;
+      const sink = services.get(sinkName);
+      if (!sink) throw new Error(`PingSource ${manifest.metadata.name}: no Service named ${sinkName}`);
+      const ping = new PingSourceEmulator(
+        {
+          name: manifest.metadata.name,
+          namespace: manifest.metadata.namespace ?? 'default',
+          schedule: manifest.spec['schedule'] as string,
+          ...(typeof manifest.spec['timezone'] === 'string' ? { timezone: manifest.spec['timezone'] } : {}),
+          ...(typeof manifest.spec['contentType'] === 'string' ? { contentType: manifest.spec['contentType'] } : {}),
+          ...(typeof manifest.spec['data'] === 'string' ? { data: manifest.spec['data'] } : {}),
+          sinkUrl: sink.url,
+          platformHeaders,
+        },
+        options.log,
+      );
+      ping.start();
+      return ping;
+    });
   return {
     services,
     /** What a request from inside the cluster carries (cluster-network.ts): for tests that play a source. */
@@ -149,7 +164,11 @@ interface Destination {
   uri?: string;
 }
 
-function resolveSink(destination: Destination | undefined, sinkUrls: Map<string, string>, owner: string): string | undefined {
+function resolveSink(
+  destination: Destination | undefined,
+  sinkUrls: Map<string, string>,
+  owner: string,
+): string | undefined {
   if (!destination) return undefined;
   if (destination.uri) return destination.uri;
   const url = destination.ref ? sinkUrls.get(`${destination.ref.kind}/${destination.ref.name}`) : undefined;
@@ -175,7 +194,11 @@ async function startKafkaSinks(manifests: Manifest[], options: PlatformOptions, 
 
 /** A KafkaSource's spec with Knative's defaults (eventing-kafka-broker,
  * control-plane/pkg/apis/sources/v1beta1/kafka_defaults.go). */
-function kafkaSourceConfig(manifest: Manifest, sinkUrls: Map<string, string>, services: Map<string, ServiceEmulator>): KafkaSourceConfig {
+function kafkaSourceConfig(
+  manifest: Manifest,
+  sinkUrls: Map<string, string>,
+  services: Map<string, ServiceEmulator>,
+): KafkaSourceConfig {
   const spec = manifest.spec as {
     topics: string[];
     consumerGroup?: string;
@@ -188,7 +211,8 @@ function kafkaSourceConfig(manifest: Manifest, sinkUrls: Map<string, string>, se
   const owner = `KafkaSource ${manifest.metadata.name}`;
   const { deadLetterSink, ...delivery } = spec.delivery ?? {};
   const deadLetterUrl = resolveSink(deadLetterSink, sinkUrls, owner);
-  const sinkService = !spec.sink.uri && spec.sink.ref?.kind === 'Service' ? services.get(spec.sink.ref.name) : undefined;
+  const sinkService =
+    !spec.sink.uri && spec.sink.ref?.kind === 'Service' ? services.get(spec.sink.ref.name) : undefined;
   return {
     name: manifest.metadata.name,
     namespace: manifest.metadata.namespace ?? 'default',

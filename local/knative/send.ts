@@ -26,10 +26,9 @@ function poolFor(origin: string): Pool {
 
 /**
  * POSTs an event in binary content mode, as the dispatcher always does (eventing-kafka-broker's
- * WebClientCloudEventSender):
- * `ce-*` headers, Content-Type from datacontenttype, `Prefer: reply` and `Kn-Namespace`. Resolves,
- * never rejects: no answer within timeoutMs (for the response to start, then between its chunks) is
- * a null status.
+ * WebClientCloudEventSender): `ce-*` headers, Content-Type from datacontenttype, `Prefer: reply` and
+ * `Kn-Namespace`. Resolves, never rejects: no answer within timeoutMs (for the response to start, then
+ * between its chunks) is a null status.
  */
 export async function sendEvent(
   url: string,
@@ -57,7 +56,8 @@ export async function sendEvent(
     const body = Buffer.from(await answer.body.arrayBuffer());
     return { status: answer.statusCode, body, headers: answer.headers };
   } catch {
-    return { status: null, body: Buffer.alloc(0), headers: {} }; // refused, reset, timed out, or a header value HTTP cannot carry
+    // Refused, reset, timed out, or a header value HTTP cannot carry.
+    return { status: null, body: Buffer.alloc(0), headers: {} };
   }
 }
 
@@ -77,7 +77,8 @@ export function errorExtensions(destination: string, result: SendResult): Record
   extensions['knativeerrorcode'] = String(result.status);
   extensions['knativeerrordata'] = result.body.subarray(0, ERROR_DATA_MAX_BYTES).toString('base64');
   for (const [name, value] of Object.entries(result.headers)) {
-    if (name.startsWith('kne-') && value !== undefined) extensions[name.slice(4)] = Array.isArray(value) ? value.join(',') : value;
+    if (name.startsWith('kne-') && value !== undefined)
+      extensions[name.slice(4)] = Array.isArray(value) ? value.join(',') : value;
   }
   return extensions;
 }

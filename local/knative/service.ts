@@ -1,5 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freePort } from '../net';
 import { CLUSTER_HEADER, fromInsideCluster } from './cluster-network';
@@ -43,10 +50,15 @@ export class ServiceEmulator {
   private inflight = 0;
   url = '';
 
-  constructor(private readonly config: ServiceConfig, private readonly log: Logger) {}
+  constructor(
+    private readonly config: ServiceConfig,
+    private readonly log: Logger,
+  ) {}
 
   async start(): Promise<string> {
-    const server = createServer((req, res) => { void this.forward(req, res); });
+    const server = createServer((req, res) => {
+      void this.forward(req, res);
+    });
     this.server = server;
     await new Promise<void>((resolve) => server.listen(this.config.port ?? 0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
@@ -97,17 +109,22 @@ export class ServiceEmulator {
     const credential = this.config.clusterCredential;
     if (credential && !fromInsideCluster(req, credential)) {
       req.resume();
-      res.writeHead(404, { 'content-type': 'text/plain' }).end(`${this.config.name} is cluster-local: no route from outside the cluster\n`);
+      res
+        .writeHead(404, { 'content-type': 'text/plain' })
+        .end(`${this.config.name} is cluster-local: no route from outside the cluster\n`);
       return;
     }
     const release = this.trackTraffic();
     try {
       const port = await this.ensureRunning();
       await new Promise<void>((resolve) => {
-        const upstream = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: withoutCredential(req.headers) }, (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res).on('finish', resolve);
-        });
+        const upstream = request(
+          { host: '127.0.0.1', port, method: req.method, path: req.url, headers: withoutCredential(req.headers) },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res).on('finish', resolve);
+          },
+        );
         upstream.on('error', () => {
           if (!res.headersSent) res.writeHead(502).end();
           resolve();
@@ -115,7 +132,10 @@ export class ServiceEmulator {
         req.pipe(upstream);
       });
     } catch (error) {
-      this.log.error({ service: this.config.name, err: { message: (error as Error).message } }, 'service could not start');
+      this.log.error(
+        { service: this.config.name, err: { message: (error as Error).message } },
+        'service could not start',
+      );
       if (!res.headersSent) res.writeHead(503, { 'retry-after': '1' }).end();
     } finally {
       release();
@@ -137,7 +157,9 @@ export class ServiceEmulator {
       stdio: onLine ? ['ignore', 'pipe', 'pipe'] : 'inherit',
     });
     this.child = child;
-    if (onLine) for (const stream of [child.stdout, child.stderr]) if (stream) createInterface({ input: stream }).on('line', onLine);
+    if (onLine)
+      for (const stream of [child.stdout, child.stderr])
+        if (stream) createInterface({ input: stream }).on('line', onLine);
     const state = { exited: false };
     child.once('exit', (code, signal) => {
       state.exited = true;
@@ -147,7 +169,8 @@ export class ServiceEmulator {
         this.childPort = undefined;
         this.childUrl = undefined;
       }
-      if (code !== 0 && signal !== 'SIGTERM') this.log.warn({ service: this.config.name, code, signal }, 'service process exited');
+      if (code !== 0 && signal !== 'SIGTERM')
+        this.log.warn({ service: this.config.name, code, signal }, 'service process exited');
     });
     // Ready when it answers its liveness probe on the port it was given, as Knative's queue-proxy probes.
     while (!(await answers(port))) {
@@ -166,7 +189,9 @@ export class ServiceEmulator {
   private armIdleTimer(): void {
     clearTimeout(this.idleTimer);
     if (this.config.idleMs === null || this.inflight > 0 || !this.child) return;
-    this.idleTimer = setTimeout(() => { void this.scaleToZero(); }, this.config.idleMs);
+    this.idleTimer = setTimeout(() => {
+      void this.scaleToZero();
+    }, this.config.idleMs);
   }
 
   private async scaleToZero(): Promise<void> {
@@ -193,8 +218,13 @@ function answers(port: number): Promise<boolean> {
       res.resume();
       resolve(res.statusCode === 200);
     });
-    probe.on('error', () => { resolve(false); });
-    probe.on('timeout', () => { probe.destroy(); resolve(false); });
+    probe.on('error', () => {
+      resolve(false);
+    });
+    probe.on('timeout', () => {
+      probe.destroy();
+      resolve(false);
+    });
     probe.end();
   });
 }

@@ -37,16 +37,19 @@ function externalChain(accountXpub: string): ExternalChain {
  * point. The result is checked against @scure/bip32 and hardhat's known accounts in the tests.
  */
 export function depositAddress(accountXpub: string, index: number): string {
-  if (!Number.isInteger(index) || index < 0 || index >= 2 ** 31) throw new Error(`not a non-hardened BIP32 index: ${String(index)}`);
+  if (!Number.isInteger(index) || index < 0 || index >= 2 ** 31)
+    throw new Error(`not a non-hardened BIP32 index: ${String(index)}`);
   const chain = externalChain(accountXpub);
   const data = new Uint8Array(37);
   data.set(chain.compressed);
   new DataView(data.buffer).setUint32(33, index);
   const tweak = BigInt(toHex(hmac(sha512, chain.chainCode, data).subarray(0, 32)));
   // BIP32: an out-of-range tweak or the point at infinity (odds ~2^-127) means "use the next index".
-  if (tweak === 0n || tweak >= secp256k1.Point.CURVE().n) throw new Error(`BIP32 index ${String(index)} is invalid for this key; skip it`);
+  if (tweak === 0n || tweak >= secp256k1.Point.CURVE().n)
+    throw new Error(`BIP32 index ${String(index)} is invalid for this key; skip it`);
   const child = chain.point.add(secp256k1.Point.BASE.multiply(tweak));
-  if (child.equals(secp256k1.Point.ZERO)) throw new Error(`BIP32 index ${String(index)} is invalid for this key; skip it`);
+  if (child.equals(secp256k1.Point.ZERO))
+    throw new Error(`BIP32 index ${String(index)} is invalid for this key; skip it`);
   // An Ethereum address is the last 20 bytes of keccak256 of the uncompressed point without its 0x04.
   return `0x${keccak256(child.toBytes(false).subarray(1)).slice(-40)}`;
 }

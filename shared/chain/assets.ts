@@ -11,12 +11,20 @@ export interface Asset {
 export function assetsOf(config: ChainConfig): Asset[] {
   return [
     { symbol: config.CHAIN_NATIVE_SYMBOL.toUpperCase(), asset: 'native', decimals: 18 },
-    ...(config.CHAIN_TOKENS ?? []).map((token) => ({ symbol: token.symbol, asset: token.address, decimals: token.decimals })),
+    ...(config.CHAIN_TOKENS ?? []).map((token) => ({
+      symbol: token.symbol,
+      asset: token.address,
+      decimals: token.decimals,
+    })),
   ];
 }
 
 /** How to show an asset stored on a row: its symbol and decimals when configured, else its address. */
-export function describeAsset(config: ChainConfig, chainId: number, asset: string): { symbol: string; decimals: number } {
+export function describeAsset(
+  config: ChainConfig,
+  chainId: number,
+  asset: string,
+): { symbol: string; decimals: number } {
   const known = chainId === config.CHAIN_ID ? assetsOf(config).find((a) => a.asset === asset) : undefined;
   return { symbol: known?.symbol ?? asset, decimals: known?.decimals ?? 18 };
 }

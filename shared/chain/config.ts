@@ -17,7 +17,9 @@ const tokenList = z
   );
 
 /** An account-level extended public key (m/44'/60'/0'): deposit addresses are its children 0/i. */
-const xpub = z.string().regex(/^xpub[1-9A-HJ-NP-Za-km-z]{100,112}$/, { message: 'must be a BIP32 extended public key (xpub...)' });
+const xpub = z
+  .string()
+  .regex(/^xpub[1-9A-HJ-NP-Za-km-z]{100,112}$/, { message: 'must be a BIP32 extended public key (xpub...)' });
 
 /**
  * The chain invoices are paid on, read by core (assets) and payment (RPC, tokens). One chain per
@@ -27,7 +29,10 @@ const xpub = z.string().regex(/^xpub[1-9A-HJ-NP-Za-km-z]{100,112}$/, { message: 
 export const chainConfigSchema = z.object({
   CHAIN_ID: env.integer(1, 2 ** 31 - 1).default(31337),
   CHAIN_RPC_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8545'),
-  CHAIN_NATIVE_SYMBOL: z.string().regex(/^[A-Za-z0-9]{1,11}$/).default('ETH'),
+  CHAIN_NATIVE_SYMBOL: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,11}$/)
+    .default('ETH'),
   CHAIN_TOKENS: tokenList.optional(),
 });
 

@@ -45,13 +45,19 @@ export function createDb({ url, poolSize, connectTimeoutMs, preparedStatements =
     options: '-c default_transaction_isolation=read\\ committed',
   });
   // A broken idle connection is normal during a database restart: log it, the pool replaces it.
-  pool.on('error', (err) => { log.warn({ err: { message: err.message } }, 'database pool connection error'); });
+  pool.on('error', (err) => {
+    log.warn({ err: { message: err.message } }, 'database pool connection error');
+  });
   const statementName = preparedStatements ? preparedStatementName : () => undefined;
   const sqlRunner: SqlRunner = {
     pool,
     query: async <Row extends pg.QueryResultRow>(statement: Sql) => {
       const { text } = statement;
-      const result = await pool.query<Row>({ text, values: statement.values.map(toParameter), name: statementName(text) });
+      const result = await pool.query<Row>({
+        text,
+        values: statement.values.map(toParameter),
+        name: statementName(text),
+      });
       return result.rows;
     },
   };
@@ -74,8 +80,12 @@ function createPrismaClient(pool: pg.Pool, preparedStatements: boolean, log: Log
   const { PrismaClient } = require('../../prisma/generated/client') as typeof GeneratedClient;
   /* eslint-enable @typescript-eslint/no-require-imports */
   const adapter = new PrismaPg(pool, {
-    ...(preparedStatements ? { statementNameGenerator: (query: { sql: string }) => preparedStatementName(query.sql) ?? '' } : {}),
-    onConnectionError: (err) => { log.warn({ err: { message: err.message } }, 'database connection error'); },
+    ...(preparedStatements
+      ? { statementNameGenerator: (query: { sql: string }) => preparedStatementName(query.sql) ?? '' }
+      : {}),
+    onConnectionError: (err) => {
+      log.warn({ err: { message: err.message } }, 'database connection error');
+    },
   });
   return new PrismaClient({ adapter });
 }
@@ -117,7 +127,11 @@ function preparedStatementName(text: string): string | undefined {
 /** Resolves true when the database answers a trivial query within the deadline. */
 export async function pingDb(db: Db, timeoutMs: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => { timer = setTimeout(() => { resolve(false); }, timeoutMs); });
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => {
+      resolve(false);
+    }, timeoutMs);
+  });
   try {
     return await Promise.race([db.sql.query(sql`SELECT 1`).then(() => true), timeout]);
   } catch {

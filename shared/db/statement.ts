@@ -36,11 +36,17 @@ export function createStatementRunner(db: Db, { source }: Pick<TransactionRunner
    * meet (a handler re-checking what it can): when false, the statement writes nothing, so the event
    * can be refused (dead-lettered) and, once the cause is fixed, replayed as new.
    */
-  return async function inStatement(event: HandledEvent, consumer: string, work: StatementWork, admit: Sql = sql`TRUE`): Promise<StatementOutcome> {
+  return async function inStatement(
+    event: HandledEvent,
+    consumer: string,
+    work: StatementWork,
+    admit: Sql = sql`TRUE`,
+  ): Promise<StatementOutcome> {
     const { emit, emitted } = collectEmits(source, event.traceparent);
     const statement = work(IS_NEW, emit);
     // Ungated work would run again on every redelivery: a handler's bug, refused before it can do that.
-    if (statement && !statement.sql.includes(IS_NEW.sql)) throw new Error('inStatement: the work statement must be gated on isNew');
+    if (statement && !statement.sql.includes(IS_NEW.sql))
+      throw new Error('inStatement: the work statement must be gated on isNew');
     const [row] = await db.sql.query<{ new: boolean; admitted: boolean | null; rowCount: number }>(sql`
       WITH admitted AS (SELECT (${admit}) AS yes),
       inbox AS (

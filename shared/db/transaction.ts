@@ -18,9 +18,7 @@ export type Emit = <T extends PublishedEventType>(type: T, subject: string, data
 
 export type TransactionWork<R> = (tx: Tx, emit: Emit) => Promise<R> | R;
 
-export type TransactionOutcome<R> =
-  | { duplicate: true }
-  | { duplicate: false; result: R; emitted: DomainEvent[] };
+export type TransactionOutcome<R> = { duplicate: true } | { duplicate: false; result: R; emitted: DomainEvent[] };
 
 export interface TransactionRunnerOptions {
   /** The CloudEvents `source` of the events emitted: the function's name. */
@@ -40,17 +38,14 @@ export function createTransactionRunner(db: Db, options: TransactionRunnerOption
     consumer: string,
     work: TransactionWork<R>,
   ): Promise<TransactionOutcome<R>> {
-    return db.$transaction(
-      async (tx): Promise<TransactionOutcome<R>> => {
-        const inserted = await tx.$executeRaw`
+    return db.$transaction(async (tx): Promise<TransactionOutcome<R>> => {
+      const inserted = await tx.$executeRaw`
           INSERT INTO inbox_events (consumer, source, event_id, type)
           VALUES (${consumer}, ${event.source}, ${event.id}, ${event.type})
           ON CONFLICT DO NOTHING`;
-        if (inserted === 0) return { duplicate: true };
-        return { duplicate: false, ...(await workWithOutbox(tx, work, options.source, event.traceparent)) };
-      },
-      transactionOptions(options.timeoutMs),
-    );
+      if (inserted === 0) return { duplicate: true };
+      return { duplicate: false, ...(await workWithOutbox(tx, work, options.source, event.traceparent)) };
+    }, transactionOptions(options.timeoutMs));
   };
 }
 
@@ -63,7 +58,10 @@ export type InTransaction = ReturnType<typeof createTransactionRunner>;
  */
 export function createOutboxTransaction(db: Db, options: TransactionRunnerOptions) {
   return async function transaction<R>(work: TransactionWork<R>, traceparent?: string): Promise<WorkOutcome<R>> {
-    return db.$transaction((tx) => workWithOutbox(tx, work, options.source, traceparent), transactionOptions(options.timeoutMs));
+    return db.$transaction(
+      (tx) => workWithOutbox(tx, work, options.source, traceparent),
+      transactionOptions(options.timeoutMs),
+    );
   };
 }
 
@@ -74,7 +72,12 @@ export interface WorkOutcome<R> {
   emitted: DomainEvent[];
 }
 
-async function workWithOutbox<R>(tx: Tx, work: TransactionWork<R>, source: string, traceparent: string | undefined): Promise<WorkOutcome<R>> {
+async function workWithOutbox<R>(
+  tx: Tx,
+  work: TransactionWork<R>,
+  source: string,
+  traceparent: string | undefined,
+): Promise<WorkOutcome<R>> {
   const { emit, emitted } = collectEmits(source, traceparent);
   const result = await work(tx, emit);
   if (emitted.length > 0) await writeOutbox(tx, emitted);

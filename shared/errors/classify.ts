@@ -2,13 +2,38 @@ import { ProblemError } from './problem-error';
 
 /** Error codes that say the database could not be reached: a transient fault, worth a retry. */
 const unreachableCodes = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH',
-  '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', // PostgreSQL admin shutdown / connection exceptions
-  '40001', '40P01', '55P03', // serialization failure, deadlock, lock not available: the same work succeeds when retried
-  'P1001', 'P1002', 'P1017', 'P2024', 'P2034', // Prisma: can't reach, timed out, closed, pool timeout, write conflict
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006', // PostgreSQL admin shutdown / connection exceptions
+  '40001',
+  '40P01',
+  '55P03', // serialization failure, deadlock, lock not available: the same work succeeds when retried
+  'P1001',
+  'P1002',
+  'P1017',
+  'P2024',
+  'P2034', // Prisma: can't reach, timed out, closed, pool timeout, write conflict
 ]);
 
-const unreachableKinds = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TransactionWriteConflict']);
+const unreachableKinds = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+  'TransactionWriteConflict',
+]);
 
 /**
  * PostgreSQL classes 22 (data exception: a value out of range, bad text) and 23 (integrity constraint
@@ -16,8 +41,16 @@ const unreachableKinds = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'S
  * is retried. They are the caller's (or the event's) to fix, never a 5xx.
  */
 const refusedDataCodes = /^(22|23)[0-9A-Z]{3}$|^P20(00|02|03|04|05|06|07|11|12|19|20|23)$/;
-const refusedDataKinds = new Set(['LengthMismatch', 'UniqueConstraintViolation', 'ForeignKeyConstraintViolation', 'NullConstraintViolation',
-  'InvalidInputValue', 'ValueOutOfRange', 'InconsistentColumnData', 'MissingFullTextSearchIndex']);
+const refusedDataKinds = new Set([
+  'LengthMismatch',
+  'UniqueConstraintViolation',
+  'ForeignKeyConstraintViolation',
+  'NullConstraintViolation',
+  'InvalidInputValue',
+  'ValueOutOfRange',
+  'InconsistentColumnData',
+  'MissingFullTextSearchIndex',
+]);
 
 /**
  * Turns anything thrown into a ProblemError. Only our own ProblemErrors carry a caller-facing status;
@@ -40,15 +73,27 @@ function isConnectionMessage(message: string): boolean {
 }
 
 /** Looks at the error and what it wraps (Prisma and the pg adapter nest the driver's error) for a code or kind. */
-function matches(error: unknown, byCode: (code: string, kind: string) => boolean, byMessage?: (message: string) => boolean, depth = 0): boolean {
+function matches(
+  error: unknown,
+  byCode: (code: string, kind: string) => boolean,
+  byMessage?: (message: string) => boolean,
+  depth = 0,
+): boolean {
   if (depth > 5 || typeof error !== 'object' || error === null) return false;
   const { code, kind, originalCode, cause, message, meta } = error as {
-    code?: unknown; kind?: unknown; originalCode?: unknown; cause?: unknown; message?: unknown; meta?: { code?: unknown; driverAdapterError?: unknown };
+    code?: unknown;
+    kind?: unknown;
+    originalCode?: unknown;
+    cause?: unknown;
+    message?: unknown;
+    meta?: { code?: unknown; driverAdapterError?: unknown };
   };
   const codes = [code, originalCode, meta?.code].filter((c): c is string => typeof c === 'string');
   const kindName = typeof kind === 'string' ? kind : '';
   if (codes.some((c) => byCode(c, kindName)) || (kindName !== '' && byCode('', kindName))) return true;
   if (byMessage && typeof message === 'string' && byMessage(message)) return true;
   // Prisma's raw-query error (P2010) carries the driver's under meta.driverAdapterError.cause.
-  return matches(cause, byCode, byMessage, depth + 1) || matches(meta?.driverAdapterError, byCode, byMessage, depth + 1);
+  return (
+    matches(cause, byCode, byMessage, depth + 1) || matches(meta?.driverAdapterError, byCode, byMessage, depth + 1)
+  );
 }

@@ -26,7 +26,10 @@ export interface NewEvent<T extends PublishedEventType> {
 }
 
 /** The typed constructor producers use: a data that breaks its schema is a bug, so it throws. */
-export function createEvent<T extends PublishedEventType>(type: T, init: NewEvent<T>): DomainEvent<T> & { subject: string } {
+export function createEvent<T extends PublishedEventType>(
+  type: T,
+  init: NewEvent<T>,
+): DomainEvent<T> & { subject: string } {
   const data = catalog[type].data.parse(init.data) as EventData<T>;
   return {
     id: init.id ?? randomUUID(),
@@ -43,7 +46,10 @@ export function createEvent<T extends PublishedEventType>(type: T, init: NewEven
  * The typed parse consumers use. An unknown type or a data that fails its schema can never be handled,
  * so both are 422 problems (dead-lettered by Knative, never retried).
  */
-export function parseEvent(event: CloudEvent<unknown>, accepted: (type: EventType) => boolean = () => true): DomainEvent {
+export function parseEvent(
+  event: CloudEvent<unknown>,
+  accepted: (type: EventType) => boolean = () => true,
+): DomainEvent {
   if (!isEventType(event.type) || !accepted(event.type)) {
     throw new ProblemError('unknown-event-type', `Event type "${event.type}" is not handled here`);
   }

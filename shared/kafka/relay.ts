@@ -79,7 +79,9 @@ export class OutboxRelay {
   private async connect(): Promise<Client> {
     if (this.client) return this.client;
     const client = new Client({ connectionString: this.options.databaseUrl });
-    client.on('error', () => { void this.disconnect(); });
+    client.on('error', () => {
+      void this.disconnect();
+    });
     client.on('notification', () => this.wake?.());
     await client.connect();
     await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
@@ -89,7 +91,9 @@ export class OutboxRelay {
 
   private async holdsLease(client: Client): Promise<boolean> {
     if (!this.leaseHeld) {
-      const { rows } = await client.query<{ held: boolean }>(`SELECT pg_try_advisory_lock(${LEASE_CLASS_SQL}, 0) AS held`);
+      const { rows } = await client.query<{ held: boolean }>(
+        `SELECT pg_try_advisory_lock(${LEASE_CLASS_SQL}, 0) AS held`,
+      );
       this.leaseHeld = rows[0]?.held === true;
     }
     return this.leaseHeld;
@@ -105,7 +109,9 @@ export class OutboxRelay {
       );
       if (rows.length === 0) return;
       await this.publish(rows);
-      await client.query('UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+      await client.query('UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])', [
+        rows.map((r) => r.id),
+      ]);
       this.options.log.debug({ published: rows.length }, 'outbox relay: published');
     }
   }
@@ -116,7 +122,10 @@ export class OutboxRelay {
     // One request, acks from every replica; kafkajs keeps the messages' order within a partition.
     await this.options.producer.sendBatch({
       acks: -1,
-      topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list.map((row) => toKafkaMessage(toOutgoing(row))) })),
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic,
+        messages: list.map((row) => toKafkaMessage(toOutgoing(row))),
+      })),
     });
   }
 
@@ -124,7 +133,10 @@ export class OutboxRelay {
     if (this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, this.pollMs);
-      function done() { clearTimeout(timer); resolve(); }
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
       this.wake = done;
     });
   }

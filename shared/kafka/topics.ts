@@ -14,7 +14,11 @@ export interface ShortTopic {
  * time per partition, so it caps that topic's rate (raising a topic's partitions moves keys between
  * them, an operator's decision; `make dev-reset` recreates the local ones).
  */
-export async function ensureTopics(admin: Admin, log: Logger, replicationFactor = -1): Promise<{ created: string[]; short: ShortTopic[] }> {
+export async function ensureTopics(
+  admin: Admin,
+  log: Logger,
+  replicationFactor = -1,
+): Promise<{ created: string[]; short: ShortTopic[] }> {
   const existing = new Set(await admin.listTopics());
   const missing = Object.values(topics).filter((t) => !existing.has(t.name));
   if (missing.length > 0) {
@@ -24,8 +28,12 @@ export async function ensureTopics(admin: Admin, log: Logger, replicationFactor 
     });
     log.info({ topics: missing.map((t) => t.name) }, 'topics created');
   }
-  const short = await shortTopics(admin, Object.values(topics).filter((t) => existing.has(t.name)));
-  for (const topic of short) log.warn(topic, 'topic has fewer partitions than declared: ordered delivery on it is capped accordingly');
+  const short = await shortTopics(
+    admin,
+    Object.values(topics).filter((t) => existing.has(t.name)),
+  );
+  for (const topic of short)
+    log.warn(topic, 'topic has fewer partitions than declared: ordered delivery on it is capped accordingly');
   return { created: missing.map((t) => t.name), short };
 }
 

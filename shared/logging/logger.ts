@@ -14,7 +14,16 @@ export function createLogger(options: { level: string; bindings?: Record<string,
     formatters: { level: (label) => ({ level: label }) },
     serializers: { err: serializeError },
     redact: {
-      paths: ['authorization', 'headers.authorization', 'req.headers.authorization', 'DATABASE_URL', 'apiKey', 'secret', '*.secret', 'password'],
+      paths: [
+        'authorization',
+        'headers.authorization',
+        'req.headers.authorization',
+        'DATABASE_URL',
+        'apiKey',
+        'secret',
+        '*.secret',
+        'password',
+      ],
       censor: '[redacted]',
     },
   });

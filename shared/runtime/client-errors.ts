@@ -20,7 +20,9 @@ export function answerClientErrors(server: Server): void {
       return;
     }
     const known = parserErrors[error.code ?? ''];
-    const problem = known ? new ProblemError(known) : new ProblemError('bad-request', `The request is not valid HTTP/1.1 (${error.code ?? 'unknown'})`);
+    const problem = known
+      ? new ProblemError(known)
+      : new ProblemError('bad-request', `The request is not valid HTTP/1.1 (${error.code ?? 'unknown'})`);
     const body = JSON.stringify(problem.toBody());
     socket.end(
       `HTTP/1.1 ${String(problem.status)} ${problem.problemType}\r\ncontent-type: ${PROBLEM_CONTENT_TYPE}\r\n` +
@@ -29,8 +31,17 @@ export function answerClientErrors(server: Server): void {
   });
   server.on('checkExpectation', (req, res) => {
     req.resume();
-    const problem = new ProblemError('expectation-failed', `Expect: ${req.headers.expect ?? ''} is not supported; send the body without it`);
+    const problem = new ProblemError(
+      'expectation-failed',
+      `Expect: ${req.headers.expect ?? ''} is not supported; send the body without it`,
+    );
     const body = JSON.stringify(problem.toBody(req.url));
-    res.writeHead(problem.status, { 'content-type': PROBLEM_CONTENT_TYPE, 'content-length': Buffer.byteLength(body), connection: 'close' }).end(body);
+    res
+      .writeHead(problem.status, {
+        'content-type': PROBLEM_CONTENT_TYPE,
+        'content-length': Buffer.byteLength(body),
+        connection: 'close',
+      })
+      .end(body);
   });
 }

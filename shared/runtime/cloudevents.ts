@@ -43,8 +43,7 @@ export function readEvents(headers: IncomingHttpHeaders, body: Buffer): CloudEve
   try {
     // The SDK declares its interface type but returns CloudEvent instances.
     parsed = HTTP.toEvent<unknown>({ headers: stringHeaders(headers), body: bodyForSdk(headers, body) }) as
-      | CloudEvent<unknown>
-      | CloudEvent<unknown>[];
+      CloudEvent<unknown> | CloudEvent<unknown>[];
   } catch (error) {
     throw malformed(error);
   } finally {
@@ -54,11 +53,15 @@ export function readEvents(headers: IncomingHttpHeaders, body: Buffer): CloudEve
   if (events.length === 0) throw new ProblemError('malformed-event', 'The batch holds no event');
   for (const event of events) {
     if (event.specversion !== '1.0') {
-      throw new ProblemError('unsupported-spec-version', `specversion "${event.specversion}" is not supported; use 1.0`);
+      throw new ProblemError(
+        'unsupported-spec-version',
+        `specversion "${event.specversion}" is not supported; use 1.0`,
+      );
     }
     const attributes = contextAttributes.safeParse(event);
     if (!attributes.success) throw invalid(attributes.error.issues);
-    if (jsonDepth(event.data) > MAX_JSON_DEPTH) throw new ProblemError('malformed-event', `The event's data nests deeper than ${String(MAX_JSON_DEPTH)} levels`);
+    if (jsonDepth(event.data) > MAX_JSON_DEPTH)
+      throw new ProblemError('malformed-event', `The event's data nests deeper than ${String(MAX_JSON_DEPTH)} levels`);
   }
   return events;
 }
@@ -66,13 +69,15 @@ export function readEvents(headers: IncomingHttpHeaders, body: Buffer): CloudEve
 const requiredHeaders = ['ce-specversion', 'ce-id', 'ce-source', 'ce-type'] as const;
 
 /** Attributes are scalars (CloudEvents 1.0 §2: Boolean, Integer, String and forms of String). */
-const structuredEvent = z.looseObject({
-  specversion: z.string().min(1),
-  id: z.string().min(1),
-  source: z.string().min(1),
-  type: z.string().min(1),
-  time: timestamp.optional(),
-}).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()]));
+const structuredEvent = z
+  .looseObject({
+    specversion: z.string().min(1),
+    id: z.string().min(1),
+    source: z.string().min(1),
+    type: z.string().min(1),
+    time: timestamp.optional(),
+  })
+  .catchall(z.union([z.string(), z.number(), z.boolean(), z.null()]));
 
 /**
  * What the SDK is lenient about, checked on the request as sent: it takes a missing ce-specversion
@@ -83,9 +88,13 @@ function checkAsSent(headers: IncomingHttpHeaders, body: Buffer): void {
   const contentType = headers['content-type'] ?? '';
   if (!/^application\/cloudevents(-batch)?\+json/i.test(contentType)) {
     const missing = requiredHeaders.filter((name) => (headers[name] ?? '') === '');
-    if (missing.length > 0) throw new ProblemError('malformed-event', `A binary-mode event needs ${missing.join(', ')}`, { errors: missing.map((name) => `${name}: required`) });
+    if (missing.length > 0)
+      throw new ProblemError('malformed-event', `A binary-mode event needs ${missing.join(', ')}`, {
+        errors: missing.map((name) => `${name}: required`),
+      });
     const time = headers['ce-time'];
-    if (time !== undefined && !timestamp.safeParse(time).success) throw new ProblemError('malformed-event', 'ce-time must be an RFC 3339 time');
+    if (time !== undefined && !timestamp.safeParse(time).success)
+      throw new ProblemError('malformed-event', 'ce-time must be an RFC 3339 time');
     return;
   }
   let raw: unknown;
@@ -95,8 +104,11 @@ function checkAsSent(headers: IncomingHttpHeaders, body: Buffer): void {
     throw new ProblemError('malformed-event', 'The body is not valid JSON');
   }
   for (const item of Array.isArray(raw) ? raw : [raw]) {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new ProblemError('malformed-event', 'An event must be a JSON object');
-    const attributes = Object.fromEntries(Object.entries(item as Record<string, unknown>).filter(([name]) => name !== 'data' && name !== 'data_base64'));
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+      throw new ProblemError('malformed-event', 'An event must be a JSON object');
+    const attributes = Object.fromEntries(
+      Object.entries(item as Record<string, unknown>).filter(([name]) => name !== 'data' && name !== 'data_base64'),
+    );
     const checked = structuredEvent.safeParse(attributes);
     if (!checked.success) throw invalid(checked.error.issues);
   }
@@ -109,13 +121,19 @@ function invalid(issues: z.core.$ZodIssue[]): ProblemError {
 }
 
 /** Replies go back as Knative's function runtime sends them: one event in binary mode, several batched. */
-export function writeReplies(events: CloudEvent<unknown>[]): { headers: Record<string, string>; body: string | Buffer } {
+export function writeReplies(events: CloudEvent<unknown>[]): {
+  headers: Record<string, string>;
+  body: string | Buffer;
+} {
   const [first] = events;
   if (events.length === 1 && first) {
     const message = HTTP.binary(first);
     return { headers: message.headers as Record<string, string>, body: message.body as string | Buffer };
   }
-  return { headers: { 'content-type': BATCH_CONTENT_TYPE }, body: Buffer.from(JSON.stringify(events.map((e) => e.toJSON()))) };
+  return {
+    headers: { 'content-type': BATCH_CONTENT_TYPE },
+    body: Buffer.from(JSON.stringify(events.map((e) => e.toJSON()))),
+  };
 }
 
 function stringHeaders(headers: IncomingHttpHeaders): Record<string, string> {
@@ -136,7 +154,11 @@ function bodyForSdk(headers: IncomingHttpHeaders, body: Buffer): string | Buffer
 function malformed(error: unknown): ProblemError {
   if (error instanceof ValidationError) {
     const details = (error.errors ?? []).map((e) => (typeof e === 'string' ? e : JSON.stringify(e)));
-    return new ProblemError('malformed-event', error.message.split('\n')[0], details.length > 0 ? { errors: details } : {});
+    return new ProblemError(
+      'malformed-event',
+      error.message.split('\n')[0],
+      details.length > 0 ? { errors: details } : {},
+    );
   }
   if (error instanceof SyntaxError) return new ProblemError('malformed-event', 'The body is not valid JSON');
   return new ProblemError('malformed-event');

@@ -39,7 +39,8 @@ export function eventEndpoint(deps: AppDeps): (req: IncomingMessage, res: Server
   const receive = async (req: IncomingMessage, res: ServerResponse) => {
     if (deps.lifecycle.shuttingDown) throw new ProblemError('shutting-down');
     const encoding = req.headers['content-encoding'];
-    if (encoding !== undefined && encoding !== 'identity') throw new ProblemError('bad-request', 'Unsupported content encoding');
+    if (encoding !== undefined && encoding !== 'identity')
+      throw new ProblemError('bad-request', 'Unsupported content encoding');
     const body = await getRawBody(req, { limit, length: req.headers['content-length'] });
     const traceparent = req.headers['traceparent'];
     // The W3C header travels beside binary-mode events; it fills the extension when the event has none.

@@ -23,6 +23,8 @@ export function eventRouter(table: HandlerTable, options: { ignore?: readonly Ev
     if (!handler) return [];
     return handler(event, context);
   };
-  const check: Handle['check'] = (cloudEvent) => { checked.set(cloudEvent, parseEvent(cloudEvent, accepts)); };
+  const check: Handle['check'] = (cloudEvent) => {
+    checked.set(cloudEvent, parseEvent(cloudEvent, accepts));
+  };
   return Object.assign(handle, { types, check });
 }

@@ -26,7 +26,10 @@ const bodyErrors: Record<string, ProblemError> = {
  */
 export function problemFor(error: unknown, log: Logger, path: string): ProblemError {
   const bodyErrorType = (error as { type?: unknown } | null)?.type;
-  const problem = (typeof bodyErrorType === 'string' ? bodyErrors[bodyErrorType] : undefined) ?? callersMistake(error) ?? classifyError(error);
+  const problem =
+    (typeof bodyErrorType === 'string' ? bodyErrors[bodyErrorType] : undefined) ??
+    callersMistake(error) ??
+    classifyError(error);
   if (problem.status >= 500 && !(error instanceof ProblemError)) log.error({ err: error, path }, 'request failed');
   return problem;
 }
@@ -42,7 +45,8 @@ function callersMistake(error: unknown): ProblemError | undefined {
   const exposed = expose === true || error instanceof URIError;
   if (!exposed || typeof status !== 'number' || status < 400 || status >= 500) return undefined;
   if (status === 413) return new ProblemError('payload-too-large');
-  if (status === 415) return new ProblemError('unsupported-media-type', typeof message === 'string' ? message : undefined);
+  if (status === 415)
+    return new ProblemError('unsupported-media-type', typeof message === 'string' ? message : undefined);
   return new ProblemError('bad-request', typeof message === 'string' ? message : undefined);
 }
 

@@ -43,7 +43,9 @@ async function invokeOne(event: CloudEvent<unknown>, deps: InvokeDeps): Promise<
   const typeLabel = typeLabelOf(event);
   const log = deps.log.child(eventBindings(event));
   const abort = new AbortController();
-  const stopOnShutdown = () => { abort.abort(new Error('shutting down')); };
+  const stopOnShutdown = () => {
+    abort.abort(new Error('shutting down'));
+  };
   deps.lifecycle.signal.addEventListener('abort', stopOnShutdown, { once: true });
   const seen = { duplicate: false };
   const noting = <O extends { duplicate: boolean }>(outcome: O): O => {
@@ -73,7 +75,10 @@ async function invokeOne(event: CloudEvent<unknown>, deps: InvokeDeps): Promise<
     const replies = (await Promise.race([work, timeout])) ?? [];
     const outcome = seen.duplicate ? 'duplicate' : 'success';
     deps.metrics.eventsHandled.inc({ type: typeLabel, outcome });
-    log.info({ outcome, replies: replies.length, durationMs: Math.round(performance.now() - startedAt) }, seen.duplicate ? 'event already handled: skipped' : 'event handled');
+    log.info(
+      { outcome, replies: replies.length, durationMs: Math.round(performance.now() - startedAt) },
+      seen.duplicate ? 'event already handled: skipped' : 'event handled',
+    );
     return replies;
   } catch (error) {
     throw reportFailure(error, event, log, deps.metrics);
@@ -96,7 +101,10 @@ function traceparentOf(event: CloudEvent<unknown>): string | undefined {
 
 function eventBindings(event: CloudEvent<unknown>): Record<string, unknown> {
   const traceparent = traceparentOf(event);
-  return { ce: { id: event.id, type: event.type, source: event.source }, ...(traceparent === undefined ? {} : { traceparent }) };
+  return {
+    ce: { id: event.id, type: event.type, source: event.source },
+    ...(traceparent === undefined ? {} : { traceparent }),
+  };
 }
 
 /** Counts and logs a failure, and gives back the ProblemError that answers it. */

@@ -23,7 +23,9 @@ export class Lifecycle {
 
   track<T>(work: Promise<T>): Promise<T> {
     this.inflight.add(work);
-    const forget = () => { this.inflight.delete(work); };
+    const forget = () => {
+      this.inflight.delete(work);
+    };
     work.then(forget, forget);
     return work;
   }
@@ -32,7 +34,11 @@ export class Lifecycle {
   async drain(deadlineMs: number): Promise<boolean> {
     this.draining = true;
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<false>((resolve) => { timer = setTimeout(() => { resolve(false); }, deadlineMs); });
+    const deadline = new Promise<false>((resolve) => {
+      timer = setTimeout(() => {
+        resolve(false);
+      }, deadlineMs);
+    });
     const settled = Promise.allSettled([...this.inflight]).then(() => true);
     const finished = await Promise.race([settled, deadline]);
     clearTimeout(timer);

@@ -16,8 +16,13 @@ export async function serve(name: string, load: () => Promise<FunctionModule>): 
     const onSignal = (signal: NodeJS.Signals) => {
       running.log.info({ signal }, 'signal received');
       running.stop().then(
-        ({ drained }) => { process.exit(drained ? 0 : 1); },
-        (error: unknown) => { running.log.error({ err: error }, 'shutdown failed'); process.exit(1); },
+        ({ drained }) => {
+          process.exit(drained ? 0 : 1);
+        },
+        (error: unknown) => {
+          running.log.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
       );
     };
     // `on`, not `once`: a second signal (the process group's and a supervisor's) must not kill in-flight work.

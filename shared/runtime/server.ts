@@ -33,7 +33,9 @@ function createApp(deps: AppDeps): Express {
   app.use(countRequests(deps.metrics));
   const serve = deps.service.config.SERVE;
   if (serve !== 'api') {
-    app.all('/', (req, _res, next) => { next(new ProblemError('method-not-allowed', `${req.method} / is not supported: POST CloudEvents`)); });
+    app.all('/', (req, _res, next) => {
+      next(new ProblemError('method-not-allowed', `${req.method} / is not supported: POST CloudEvents`));
+    });
   }
   app.use(healthRoutes(deps.service.db, deps.lifecycle));
   app.get('/metrics', async (_req, res) => {

@@ -1,7 +1,14 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RuntimeConfig } from '../config';
-import { closeDb, createDb, createOutboxTransaction, createStatementRunner, createTransactionRunner, type Db } from '../db';
+import {
+  closeDb,
+  createDb,
+  createOutboxTransaction,
+  createStatementRunner,
+  createTransactionRunner,
+  type Db,
+} from '../db';
 import { createLogger, type Logger } from '../logging/logger';
 import { Lifecycle } from './lifecycle';
 import { createMetrics } from './metrics';
@@ -27,7 +34,10 @@ export async function startFunction(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RunningFunction> {
   const service = config.K_SERVICE ?? name;
-  const log = createLogger({ level: config.LOG_LEVEL, bindings: { service, ...(config.K_REVISION ? { revision: config.K_REVISION } : {}) } });
+  const log = createLogger({
+    level: config.LOG_LEVEL,
+    bindings: { service, ...(config.K_REVISION ? { revision: config.K_REVISION } : {}) },
+  });
   const db = createDb({
     url: config.DATABASE_URL,
     poolSize: config.DB_POOL_SIZE,
@@ -40,7 +50,9 @@ export async function startFunction(
   // start: readiness reports it.
   const connected = db.sql.pool.query('SELECT 1').then(
     () => undefined,
-    (err: unknown) => { log.warn({ err: { message: (err as Error).message } }, 'database not reachable at start'); },
+    (err: unknown) => {
+      log.warn({ err: { message: (err as Error).message } }, 'database not reachable at start');
+    },
   );
   const lifecycle = new Lifecycle();
   const metrics = createMetrics({ service, ...(config.K_REVISION ? { revision: config.K_REVISION } : {}) });
@@ -51,7 +63,11 @@ export async function startFunction(
   const serviceContext = { name, log, db, config, env, transaction };
 
   await module.init?.(serviceContext);
-  const server = await listen(createServer({ module, metrics, lifecycle, inTransaction, inStatement, service: serviceContext }), config.PORT, host);
+  const server = await listen(
+    createServer({ module, metrics, lifecycle, inTransaction, inStatement, service: serviceContext }),
+    config.PORT,
+    host,
+  );
   server.requestTimeout = config.HANDLER_TIMEOUT_MS + 5_000;
   const port = (server.address() as AddressInfo).port;
   await connected;
@@ -63,7 +79,11 @@ export async function startFunction(
   const stop = async () => {
     clearTimeout(prismaWarmup.timer);
     log.info({ inflight: lifecycle.inflightCount }, 'shutting down');
-    const closed = new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    const closed = new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
     server.closeIdleConnections();
     const drained = await lifecycle.drain(config.SHUTDOWN_TIMEOUT_MS);
     // Idle keep-alive sockets would hold close() open; in-flight replies have been written by now.
@@ -100,7 +120,9 @@ function warmPrismaWhenIdle(db: Db, lifecycle: Lifecycle): { timer: NodeJS.Timeo
 
 function listen(server: Server, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    server.once('listening', () => { resolve(server); });
+    server.once('listening', () => {
+      resolve(server);
+    });
     server.once('error', reject);
     server.listen(port, host);
   });

@@ -1,7 +1,15 @@
 import type { CloudEvent } from 'cloudevents';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
-import type { Db, OutboxTransaction, StatementOutcome, StatementWork, TransactionOutcome, TransactionWork, WorkOutcome } from '../db';
+import type {
+  Db,
+  OutboxTransaction,
+  StatementOutcome,
+  StatementWork,
+  TransactionOutcome,
+  TransactionWork,
+  WorkOutcome,
+} from '../db';
 import type { DomainEvent, EventType } from '../events';
 import type { RuntimeConfig } from '../config';
 import type { Sql } from '@prisma/client-runtime-utils';

@@ -7,10 +7,18 @@ import { ROOT } from '../helpers/process';
 import { eventually, kafkaClient, producerFor, startTestBroker } from './helpers';
 
 let broker: RunningBroker;
-beforeAll(async () => { broker = await startTestBroker({ partitions: 6 }); });
-afterAll(async () => { await broker.close(); });
+beforeAll(async () => {
+  broker = await startTestBroker({ partitions: 6 });
+});
+afterAll(async () => {
+  await broker.close();
+});
 
-interface Handling { member: string; partition: number; offset: string }
+interface Handling {
+  member: string;
+  partition: number;
+  offset: string;
+}
 
 describe('a consumer group of three members', () => {
   it('rebalances as members join, leave and die, losing no record and never sharing one between live members', async () => {
@@ -20,13 +28,24 @@ describe('a consumer group of three members', () => {
     const handled: Handling[] = [];
     const joins: Record<string, number> = {};
     const member = async (name: string): Promise<Consumer> => {
-      const consumer = kafka.consumer({ groupId: group, sessionTimeout: 4000, heartbeatInterval: 300, rebalanceTimeout: 4000, maxWaitTimeInMs: 500 });
-      consumer.on(consumer.events.GROUP_JOIN, () => { joins[name] = (joins[name] ?? 0) + 1; });
+      const consumer = kafka.consumer({
+        groupId: group,
+        sessionTimeout: 4000,
+        heartbeatInterval: 300,
+        rebalanceTimeout: 4000,
+        maxWaitTimeInMs: 500,
+      });
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        joins[name] = (joins[name] ?? 0) + 1;
+      });
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning: true });
       await consumer.run({
         autoCommitThreshold: 1,
-        eachMessage: ({ partition, message }) => { handled.push({ member: name, partition, offset: message.offset }); return Promise.resolve(); },
+        eachMessage: ({ partition, message }) => {
+          handled.push({ member: name, partition, offset: message.offset });
+          return Promise.resolve();
+        },
       });
       return consumer;
     };
@@ -34,7 +53,14 @@ describe('a consumer group of three members', () => {
     await producer.connect();
     let produced = 0;
     const produceSome = async (count: number) => {
-      await producer.send({ topic, acks: -1, messages: Array.from({ length: count }, (_, i) => ({ key: `k${String(produced + i)}`, value: String(produced + i) })) });
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: Array.from({ length: count }, (_, i) => ({
+          key: `k${String(produced + i)}`,
+          value: String(produced + i),
+        })),
+      });
       produced += count;
     };
     const admin = kafka.admin();
@@ -43,13 +69,20 @@ describe('a consumer group of three members', () => {
 
     const a = await member('a');
     await produceSome(60);
-    await eventually(() => handled.length, (n) => n >= 60);
+    await eventually(
+      () => handled.length,
+      (n) => n >= 60,
+    );
     const b = await member('b');
-    const c = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'test/fixtures/kafka-member.ts'), broker.address, topic, group], {
-      cwd: ROOT,
-      env: { PATH: process.env['PATH'] ?? '' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const c = spawn(
+      process.execPath,
+      ['--import', 'tsx', resolve(ROOT, 'test/fixtures/kafka-member.ts'), broker.address, topic, group],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env['PATH'] ?? '' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let cJoined = false;
     createInterface({ input: c.stdout }).on('line', (line) => {
       const entry = JSON.parse(line) as { joined?: boolean; partition?: number; offset?: string };
@@ -57,19 +90,33 @@ describe('a consumer group of three members', () => {
       else handled.push({ member: 'c', partition: entry.partition ?? -1, offset: entry.offset ?? '' });
     });
     await eventually(() => cJoined && (joins['b'] ?? 0) > 0, Boolean);
-    const described = await eventually(() => admin.describeGroups([group]), (d) => d.groups[0]?.state === 'Stable' && d.groups[0].members.length === 3);
+    const described = await eventually(
+      () => admin.describeGroups([group]),
+      (d) => d.groups[0]?.state === 'Stable' && d.groups[0].members.length === 3,
+    );
     expect(described.groups[0]?.members).toHaveLength(3);
 
     await produceSome(60);
-    await eventually(() => new Set(handled.map((h) => `${String(h.partition)}:${h.offset}`)).size, (n) => n >= 120);
+    await eventually(
+      () => new Set(handled.map((h) => `${String(h.partition)}:${h.offset}`)).size,
+      (n) => n >= 120,
+    );
     expect(new Set(handled.filter((h) => Number(h.offset) >= 0).map((h) => h.member)).size).toBeGreaterThanOrEqual(2);
 
     await b.disconnect(); // leaves the group: a rebalance
     c.kill('SIGKILL'); // dies without a word: its session times out, then a rebalance
-    await eventually(() => admin.describeGroups([group]), (d) => d.groups[0]?.state === 'Stable' && d.groups[0].members.length === 1, 30_000);
+    await eventually(
+      () => admin.describeGroups([group]),
+      (d) => d.groups[0]?.state === 'Stable' && d.groups[0].members.length === 1,
+      30_000,
+    );
 
     await produceSome(60);
-    await eventually(() => new Set(handled.map((h) => `${String(h.partition)}:${h.offset}`)).size, (n) => n >= 180, 30_000);
+    await eventually(
+      () => new Set(handled.map((h) => `${String(h.partition)}:${h.offset}`)).size,
+      (n) => n >= 180,
+      30_000,
+    );
 
     // No loss: every produced record was handled.
     const offsets = await admin.fetchTopicOffsets(topic);

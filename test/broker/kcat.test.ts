@@ -6,11 +6,16 @@ import { kafkaClient, producerFor, startTestBroker } from './helpers';
 const run = promisify(execFile);
 
 // kcat (librdkafka) is installed by `make test` (apt-get) where missing; it speaks flexible ApiVersions v3.
-if (spawnSync('kcat', ['-V']).error) throw new Error('kcat is not installed: run make test (it installs kcat with apt-get)');
+if (spawnSync('kcat', ['-V']).error)
+  throw new Error('kcat is not installed: run make test (it installs kcat with apt-get)');
 
 let broker: RunningBroker;
-beforeAll(async () => { broker = await startTestBroker({ partitions: 3 }); });
-afterAll(async () => { await broker.close(); });
+beforeAll(async () => {
+  broker = await startTestBroker({ partitions: 3 });
+});
+afterAll(async () => {
+  await broker.close();
+});
 
 function kcat(args: string[], input?: string): Promise<{ stdout: string; stderr: string }> {
   const child = run('kcat', ['-b', broker.address, ...args], { timeout: 30_000 });
@@ -32,24 +37,37 @@ describe('kcat (librdkafka) against the dev broker', () => {
   });
 
   it('produces keys and headers with -P -K -H, and consumes them with -C -o beginning -e', async () => {
-    await kcat(['-P', '-t', 'kc', '-K', ':', '-H', 'trace=t-1', '-H', 'source=kcat'], 'k1:first\nk2:second\nk1:third\n');
+    await kcat(
+      ['-P', '-t', 'kc', '-K', ':', '-H', 'trace=t-1', '-H', 'source=kcat'],
+      'k1:first\nk2:second\nk1:third\n',
+    );
     const { stdout } = await kcat(['-C', '-t', 'kc', '-o', 'beginning', '-e', '-f', '%k|%s|%h\\n']);
     const lines = stdout.trim().split('\n').sort();
-    expect(lines).toEqual(['k1|first|trace=t-1,source=kcat', 'k1|third|trace=t-1,source=kcat', 'k2|second|trace=t-1,source=kcat']);
+    expect(lines).toEqual([
+      'k1|first|trace=t-1,source=kcat',
+      'k1|third|trace=t-1,source=kcat',
+      'k2|second|trace=t-1,source=kcat',
+    ]);
   });
 
   it('produces with a fixed key (-k) and headers (-H)', async () => {
     await kcat(['-P', '-t', 'fixed', '-k', 'order-7', '-H', 'kind=test'], 'one\ntwo\n');
     const { stdout } = await kcat(['-C', '-t', 'fixed', '-o', 'beginning', '-e', '-f', '%p %k %s %h\n']);
     const lines = stdout.trim().split('\n');
-    expect(lines.map((l) => l.split(' ').slice(1).join(' ')).sort()).toEqual(['order-7 one kind=test', 'order-7 two kind=test']);
+    expect(lines.map((l) => l.split(' ').slice(1).join(' ')).sort()).toEqual([
+      'order-7 one kind=test',
+      'order-7 two kind=test',
+    ]);
     expect(new Set(lines.map((l) => l.split(' ')[0])).size).toBe(1); // one key, one partition
   });
 
   it('reads what kafkajs wrote, headers included', async () => {
     const producer = producerFor(kafkaClient(broker.address));
     await producer.connect();
-    await producer.send({ topic: 'mixed', messages: [{ key: 'js', value: 'from kafkajs', headers: { via: 'kafkajs' } }] });
+    await producer.send({
+      topic: 'mixed',
+      messages: [{ key: 'js', value: 'from kafkajs', headers: { via: 'kafkajs' } }],
+    });
     await producer.disconnect();
     const { stdout } = await kcat(['-C', '-t', 'mixed', '-o', 'beginning', '-e', '-f', '%k=%s %h\\n']);
     expect(stdout.trim()).toBe('js=from kafkajs via=kafkajs');

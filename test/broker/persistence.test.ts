@@ -17,12 +17,24 @@ async function freePort(): Promise<number> {
 }
 
 async function readAll(address: string, topic: string, expected: number): Promise<string[]> {
-  const consumer = kafkaClient(address).consumer({ groupId: `reader-${String(Date.now())}`, sessionTimeout: 6000, heartbeatInterval: 500 });
+  const consumer = kafkaClient(address).consumer({
+    groupId: `reader-${String(Date.now())}`,
+    sessionTimeout: 6000,
+    heartbeatInterval: 500,
+  });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   const values: string[] = [];
-  await consumer.run({ eachMessage: ({ message }) => { values.push(message.value?.toString() ?? ''); return Promise.resolve(); } });
-  await eventually(() => values.length, (n) => n >= expected);
+  await consumer.run({
+    eachMessage: ({ message }) => {
+      values.push(message.value?.toString() ?? '');
+      return Promise.resolve();
+    },
+  });
+  await eventually(
+    () => values.length,
+    (n) => n >= expected,
+  );
   await consumer.disconnect();
   return values;
 }
@@ -35,11 +47,22 @@ describe('the broker keeps what it acknowledged', () => {
     const kafka = kafkaClient(broker.address);
     const producer = producerFor(kafka);
     await producer.connect();
-    await producer.send({ topic: 'kept', acks: -1, messages: Array.from({ length: 10 }, (_, i) => ({ key: String(i), value: `v${String(i)}` })) });
+    await producer.send({
+      topic: 'kept',
+      acks: -1,
+      messages: Array.from({ length: 10 }, (_, i) => ({ key: String(i), value: `v${String(i)}` })),
+    });
     await producer.disconnect();
     const admin = kafka.admin();
     await admin.connect();
-    await admin.setOffsets({ groupId: 'keeper', topic: 'kept', partitions: [{ partition: 0, offset: '2' }, { partition: 1, offset: '1' }] });
+    await admin.setOffsets({
+      groupId: 'keeper',
+      topic: 'kept',
+      partitions: [
+        { partition: 0, offset: '2' },
+        { partition: 1, offset: '1' },
+      ],
+    });
     const before = await admin.fetchOffsets({ groupId: 'keeper', topics: ['kept'] });
     const offsetsBefore = await admin.fetchTopicOffsets('kept');
     await admin.disconnect();
@@ -51,7 +74,9 @@ describe('the broker keeps what it acknowledged', () => {
     expect(await after.fetchOffsets({ groupId: 'keeper', topics: ['kept'] })).toEqual(before);
     expect(await after.fetchTopicOffsets('kept')).toEqual(offsetsBefore);
     await after.disconnect();
-    expect((await readAll(broker.address, 'kept', 10)).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `v${String(i)}`).sort());
+    expect((await readAll(broker.address, 'kept', 10)).sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `v${String(i)}`).sort(),
+    );
     await broker.close();
   });
 
@@ -59,21 +84,36 @@ describe('the broker keeps what it acknowledged', () => {
     const dataDir = await tempDir('broker-kill');
     const port = await freePort();
     const start = () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'local/broker/cli.ts'), '--data-dir', dataDir, '--partitions', '2'], {
-        cwd: ROOT,
-        env: { PATH: process.env['PATH'] ?? '', KAFKA_PORT: String(port) },
-        stdio: ['ignore', 'pipe', 'inherit'],
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', resolve(ROOT, 'local/broker/cli.ts'), '--data-dir', dataDir, '--partitions', '2'],
+        {
+          cwd: ROOT,
+          env: { PATH: process.env['PATH'] ?? '', KAFKA_PORT: String(port) },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
+      return new Promise<typeof child>((ready) => {
+        child.stdout.on('data', (c: Buffer) => {
+          if (c.toString().includes('dev broker listening')) ready(child);
+        });
       });
-      return new Promise<typeof child>((ready) => { child.stdout.on('data', (c: Buffer) => { if (c.toString().includes('dev broker listening')) ready(child); }); });
     };
     const address = `127.0.0.1:${String(port)}`;
     const first = await start();
     const producer = producerFor(kafkaClient(address));
     await producer.connect();
     const acknowledged: string[] = [];
-    const killed = new Promise<void>((done) => setTimeout(() => { first.kill('SIGKILL'); done(); }, 700));
+    const killed = new Promise<void>((done) =>
+      setTimeout(() => {
+        first.kill('SIGKILL');
+        done();
+      }, 700),
+    );
     const run = { stopped: false };
-    void killed.then(() => { run.stopped = true; });
+    void killed.then(() => {
+      run.stopped = true;
+    });
     for (let i = 0; !run.stopped; i++) {
       try {
         const batch = Array.from({ length: 10 }, (_, j) => ({ key: String(j), value: `r${String(i)}-${String(j)}` }));
@@ -117,12 +157,18 @@ describe('the broker keeps what it acknowledged', () => {
 async function kafkajsBatch(values: string[]): Promise<Buffer> {
   type Encoded = { buffer: Buffer };
   const { RecordBatch } = (await import('kafkajs/src/protocol/recordBatch/v0/index.js')) as unknown as {
-    RecordBatch: (args: { records: Encoded[]; lastOffsetDelta: number; firstTimestamp: number; maxTimestamp: number }) => Promise<Encoded>;
+    RecordBatch: (args: {
+      records: Encoded[];
+      lastOffsetDelta: number;
+      firstTimestamp: number;
+      maxTimestamp: number;
+    }) => Promise<Encoded>;
   };
   const { default: Record } = (await import('kafkajs/src/protocol/recordBatch/record/v0/index.js')) as unknown as {
     default: (args: { offsetDelta: number; value: Buffer; timestampDelta: number }) => Encoded;
   };
   const now = Date.now();
   const records = values.map((value, i) => Record({ offsetDelta: i, value: Buffer.from(value), timestampDelta: 0 }));
-  return (await RecordBatch({ records, lastOffsetDelta: values.length - 1, firstTimestamp: now, maxTimestamp: now })).buffer;
+  return (await RecordBatch({ records, lastOffsetDelta: values.length - 1, firstTimestamp: now, maxTimestamp: now }))
+    .buffer;
 }

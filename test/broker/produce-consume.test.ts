@@ -3,8 +3,12 @@ import type { RunningBroker } from '../../local/broker';
 import { eventually, kafkaClient, producerFor, startTestBroker } from './helpers';
 
 let broker: RunningBroker;
-beforeAll(async () => { broker = await startTestBroker({ partitions: 3 }); });
-afterAll(async () => { await broker.close(); });
+beforeAll(async () => {
+  broker = await startTestBroker({ partitions: 3 });
+});
+afterAll(async () => {
+  await broker.close();
+});
 
 describe('kafkajs against the dev broker', () => {
   it('creates topics and reports them in metadata', async () => {
@@ -21,9 +25,18 @@ describe('kafkajs against the dev broker', () => {
     const kafka = kafkaClient(broker.address);
     const producer = producerFor(kafka);
     await producer.connect();
-    const messages = Array.from({ length: 40 }, (_, i) => ({ key: `key-${String(i % 5)}`, value: `value-${String(i)}`, headers: { seq: String(i), 'x-trace': 'abc' } }));
+    const messages = Array.from({ length: 40 }, (_, i) => ({
+      key: `key-${String(i % 5)}`,
+      value: `value-${String(i)}`,
+      headers: { seq: String(i), 'x-trace': 'abc' },
+    }));
     await producer.send({ topic: 'roundtrip', acks: -1, messages: messages.slice(0, 20) });
-    await producer.send({ topic: 'roundtrip', acks: -1, compression: CompressionTypes.GZIP, messages: messages.slice(20) });
+    await producer.send({
+      topic: 'roundtrip',
+      acks: -1,
+      compression: CompressionTypes.GZIP,
+      messages: messages.slice(20),
+    });
     await producer.disconnect();
 
     const consumer = kafka.consumer({ groupId: 'roundtrip-reader', sessionTimeout: 6000, heartbeatInterval: 500 });
@@ -42,7 +55,10 @@ describe('kafkajs against the dev broker', () => {
         return Promise.resolve();
       },
     });
-    await eventually(() => seen.length, (n) => n >= 40);
+    await eventually(
+      () => seen.length,
+      (n) => n >= 40,
+    );
     await consumer.disconnect();
 
     expect(seen).toHaveLength(40);
@@ -74,17 +90,30 @@ describe('kafkajs against the dev broker', () => {
 
   it('wakes a waiting fetch as soon as a record arrives', async () => {
     const kafka = kafkaClient(broker.address);
-    const consumer = kafka.consumer({ groupId: 'waker', maxWaitTimeInMs: 5000, sessionTimeout: 6000, heartbeatInterval: 500 });
+    const consumer = kafka.consumer({
+      groupId: 'waker',
+      maxWaitTimeInMs: 5000,
+      sessionTimeout: 6000,
+      heartbeatInterval: 500,
+    });
     await consumer.connect();
     await consumer.subscribe({ topic: 'wake', fromBeginning: true });
     let receivedAt = 0;
-    await consumer.run({ eachMessage: () => { receivedAt = Date.now(); return Promise.resolve(); } });
+    await consumer.run({
+      eachMessage: () => {
+        receivedAt = Date.now();
+        return Promise.resolve();
+      },
+    });
     await new Promise((r) => setTimeout(r, 1500)); // joined and long-polling
     const producer = producerFor(kafka);
     await producer.connect();
     const sentAt = Date.now();
     await producer.send({ topic: 'wake', messages: [{ value: 'now' }] });
-    await eventually(() => receivedAt, (t) => t > 0);
+    await eventually(
+      () => receivedAt,
+      (t) => t > 0,
+    );
     expect(receivedAt - sentAt).toBeLessThan(1000);
     await producer.disconnect();
     await consumer.disconnect();

@@ -10,8 +10,12 @@ import { readMessage, writeMessage } from '../../local/broker/protocol/schema';
 import { kafkaClient, producerFor, startTestBroker } from './helpers';
 
 let broker: RunningBroker;
-beforeAll(async () => { broker = await startTestBroker({ maxFrameBytes: 1024 * 1024 }); });
-afterAll(async () => { await broker.close(); });
+beforeAll(async () => {
+  broker = await startTestBroker({ maxFrameBytes: 1024 * 1024 });
+});
+afterAll(async () => {
+  await broker.close();
+});
 
 /** Sends raw bytes; resolves with what came back before the broker closed the socket (or after waitMs). */
 function exchange(bytes: Buffer[], { hangUp = false, waitMs = 500 } = {}): Promise<{ data: Buffer; closed: boolean }> {
@@ -21,7 +25,9 @@ function exchange(bytes: Buffer[], { hangUp = false, waitMs = 500 } = {}): Promi
     let closed = false;
     socket.on('data', (c) => chunks.push(c));
     socket.on('error', () => undefined);
-    socket.on('close', () => { closed = true; });
+    socket.on('close', () => {
+      closed = true;
+    });
     socket.on('connect', () => {
       for (const b of bytes) socket.write(b);
       if (hangUp) socket.end();
@@ -34,7 +40,13 @@ function exchange(bytes: Buffer[], { hangUp = false, waitMs = 500 } = {}): Promi
 }
 
 function frame(apiKey: number, version: number, body: Buffer, correlationId = 7): Buffer {
-  const payload = new Encoder().int16(apiKey).int16(version).int32(correlationId).string('robustness').raw(body).toBuffer();
+  const payload = new Encoder()
+    .int16(apiKey)
+    .int16(version)
+    .int32(correlationId)
+    .string('robustness')
+    .raw(body)
+    .toBuffer();
   return new Encoder().int32(payload.length).raw(payload).toBuffer();
 }
 
@@ -57,7 +69,15 @@ describe('the broker survives whatever a client sends', () => {
     ['garbage', [Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n')]],
     ['a negative size', [new Encoder().int32(-5).raw(Buffer.alloc(8)).toBuffer()]],
     ['a huge length prefix', [new Encoder().int32(0x7fffffff).toBuffer()]],
-    ['a frame too short for a header', [new Encoder().int32(3).raw(Buffer.from([0, 18, 0])).toBuffer()]],
+    [
+      'a frame too short for a header',
+      [
+        new Encoder()
+          .int32(3)
+          .raw(Buffer.from([0, 18, 0]))
+          .toBuffer(),
+      ],
+    ],
     ['an unknown API key', [frame(999, 0, Buffer.alloc(0))]],
     ['an unsupported version of Produce', [frame(0, 99, Buffer.alloc(0))]],
     ['a body that lies about its array length', [frame(3, 1, new Encoder().int32(1_000_000).toBuffer())]],
@@ -78,8 +98,21 @@ describe('the broker survives whatever a client sends', () => {
   });
 
   it('answers ApiVersions v3 (flexible) with header v0 and compact arrays', async () => {
-    const request = writeMessage(apiVersions.request, 3, true, { client_software_name: 'test', client_software_version: '1' }, new Encoder());
-    const payload = new Encoder().int16(18).int16(3).int32(9).string('flex').unsignedVarint(0).raw(request.toBuffer()).toBuffer();
+    const request = writeMessage(
+      apiVersions.request,
+      3,
+      true,
+      { client_software_name: 'test', client_software_version: '1' },
+      new Encoder(),
+    );
+    const payload = new Encoder()
+      .int16(18)
+      .int16(3)
+      .int32(9)
+      .string('flex')
+      .unsignedVarint(0)
+      .raw(request.toBuffer())
+      .toBuffer();
     const { data } = await exchange([new Encoder().int32(payload.length).raw(payload).toBuffer()]);
     const decoder = new Decoder(data);
     decoder.int32();
@@ -99,12 +132,25 @@ describe('the broker survives whatever a client sends', () => {
       batch.writeInt16BE(2, 21); // snappy
       batch.writeUInt32BE(crc32c.buf(batch.subarray(21)) >>> 0, 17);
     }
-    const body = writeMessage(produce.request, 3, false, { transactional_id: null, acks: -1, timeout_ms: 1000, topic_data: [{ name: 'refused', partition_data: [{ index: 0, records: batch }] }] }, new Encoder());
+    const body = writeMessage(
+      produce.request,
+      3,
+      false,
+      {
+        transactional_id: null,
+        acks: -1,
+        timeout_ms: 1000,
+        topic_data: [{ name: 'refused', partition_data: [{ index: 0, records: batch }] }],
+      },
+      new Encoder(),
+    );
     const { data } = await exchange([frame(0, 3, body.toBuffer())]);
     const decoder = new Decoder(data);
     decoder.int32();
     decoder.int32();
-    const response = readMessage(produce.response, 3, false, decoder) as { responses: { partition_responses: { error_code: number }[] }[] };
+    const response = readMessage(produce.response, 3, false, decoder) as {
+      responses: { partition_responses: { error_code: number }[] }[];
+    };
     expect(response.responses[0]?.partition_responses[0]?.error_code).toBe(expected);
     await stillServes();
   });
@@ -112,10 +158,34 @@ describe('the broker survives whatever a client sends', () => {
 
 /** A one-record batch v2 with no compression (CRC valid). */
 function sampleBatch(): Buffer {
-  const record = new Encoder().int8(0).varlong(0n).varint(0).varint(-1).varint(2).raw(Buffer.from('hi')).varint(0).toBuffer();
+  const record = new Encoder()
+    .int8(0)
+    .varlong(0n)
+    .varint(0)
+    .varint(-1)
+    .varint(2)
+    .raw(Buffer.from('hi'))
+    .varint(0)
+    .toBuffer();
   const records = new Encoder().varint(record.length).raw(record).toBuffer();
-  const afterCrc = new Encoder().int16(0).int32(0).int64(1000n).int64(1000n).int64(-1n).int16(-1).int32(-1).int32(1).raw(records).toBuffer();
-  const head = new Encoder().int64(0n).int32(4 + 1 + 4 + afterCrc.length).int32(0).int8(2).uint32(0).toBuffer();
+  const afterCrc = new Encoder()
+    .int16(0)
+    .int32(0)
+    .int64(1000n)
+    .int64(1000n)
+    .int64(-1n)
+    .int16(-1)
+    .int32(-1)
+    .int32(1)
+    .raw(records)
+    .toBuffer();
+  const head = new Encoder()
+    .int64(0n)
+    .int32(4 + 1 + 4 + afterCrc.length)
+    .int32(0)
+    .int8(2)
+    .uint32(0)
+    .toBuffer();
   const batch = Buffer.concat([head, afterCrc]);
   batch.writeUInt32BE(crc32c.buf(batch.subarray(21)) >>> 0, 17);
   return batch;

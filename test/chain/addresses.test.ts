@@ -23,7 +23,9 @@ describe('deposit addresses from an xpub', () => {
     const external = HDKey.fromExtendedKey(xpub).deriveChild(0);
     for (const index of [0, 1, 2, 19, 20, 1000, 65_535, 2 ** 31 - 1]) {
       const child = external.deriveChild(index);
-      const expected = publicKeyToAddress(toHex(secp256k1.Point.fromHex(child.publicKey ?? new Uint8Array()).toBytes(false))).toLowerCase();
+      const expected = publicKeyToAddress(
+        toHex(secp256k1.Point.fromHex(child.publicKey ?? new Uint8Array()).toBytes(false)),
+      ).toLowerCase();
       expect([index, depositAddress(xpub, index)]).toEqual([index, expected]);
     }
   });

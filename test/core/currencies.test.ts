@@ -10,8 +10,25 @@ import { adminDb, api, newMerchant } from '../helpers/merchant';
 // Every ISO 4217 currency whose minor unit is not 2 decimals (list one, as published 2024-06-25),
 // written out here by hand so that the package the code reads is checked, not echoed.
 const exponents: [string, number][] = [
-  ...['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF']
-    .map((code): [string, number] => [code, 0]),
+  ...[
+    'BIF',
+    'CLP',
+    'DJF',
+    'GNF',
+    'ISK',
+    'JPY',
+    'KMF',
+    'KRW',
+    'PYG',
+    'RWF',
+    'UGX',
+    'UYI',
+    'VND',
+    'VUV',
+    'XAF',
+    'XOF',
+    'XPF',
+  ].map((code): [string, number] => [code, 0]),
   ...['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND'].map((code): [string, number] => [code, 3]),
   ['CLF', 4],
   ['UYW', 4],
@@ -20,10 +37,13 @@ const exponents: [string, number][] = [
 ];
 
 describe('ISO 4217 minor units', () => {
-  it.each(exponents)('%s has %i decimals, and 100 minor units at a rate of 1 price an 18-decimal asset accordingly', (code, exponent) => {
-    expect(currencyExponent(code)).toBe(exponent);
-    expect(fiatToBaseUnits(100n, code, '1', 18)).toBe(100n * 10n ** BigInt(18 - exponent));
-  });
+  it.each(exponents)(
+    '%s has %i decimals, and 100 minor units at a rate of 1 price an 18-decimal asset accordingly',
+    (code, exponent) => {
+      expect(currencyExponent(code)).toBe(exponent);
+      expect(fiatToBaseUnits(100n, code, '1', 18)).toBe(100n * 10n ** BigInt(18 - exponent));
+    },
+  );
 
   it.each(['ABC', 'XAU', 'XXX', 'XTS', 'usd', ''])('knows no minor unit for %j', (code) => {
     expect(currencyExponent(code)).toBeUndefined();

@@ -26,16 +26,36 @@ afterAll(async () => {
   await db.drop();
 });
 
-const call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => api(core.url, merchant.apiKey, method, path, body, headers);
+const call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+  api(core.url, merchant.apiKey, method, path, body, headers);
 
 describe('POST /v1/invoices', () => {
   it('creates an invoice in base units with its own deposit address and announces it', async () => {
-    const res = await call('POST', '/v1/invoices', { asset: 'ETH', amount: '1000000000000000000', metadata: { orderId: 'A-1', buyerEmail: 'b@example.com' } });
+    const res = await call('POST', '/v1/invoices', {
+      asset: 'ETH',
+      amount: '1000000000000000000',
+      metadata: { orderId: 'A-1', buyerEmail: 'b@example.com' },
+    });
     expect(res.status).toBe(201);
     const invoice = res.body as Record<string, unknown>;
-    expect(invoice).toMatchObject({ status: 'New', additionalStatus: 'None', asset: 'ETH', assetAddress: 'native', amount: '1000000000000000000', amountDue: '1000000000000000000', confirmationsRequired: 6, price: null, metadata: { orderId: 'A-1' } });
-    const [row] = await db.query<{ address_index: number; deposit_address: string }>('SELECT address_index, deposit_address FROM invoices WHERE id = $1', [invoice['id']]);
-    expect(invoice['depositAddress']).toBe(depositAddress(testChainEnv['DEPOSIT_XPUB'] ?? '', row?.address_index ?? -1));
+    expect(invoice).toMatchObject({
+      status: 'New',
+      additionalStatus: 'None',
+      asset: 'ETH',
+      assetAddress: 'native',
+      amount: '1000000000000000000',
+      amountDue: '1000000000000000000',
+      confirmationsRequired: 6,
+      price: null,
+      metadata: { orderId: 'A-1' },
+    });
+    const [row] = await db.query<{ address_index: number; deposit_address: string }>(
+      'SELECT address_index, deposit_address FROM invoices WHERE id = $1',
+      [invoice['id']],
+    );
+    expect(invoice['depositAddress']).toBe(
+      depositAddress(testChainEnv['DEPOSIT_XPUB'] ?? '', row?.address_index ?? -1),
+    );
     const events = await db.query('SELECT type, subject FROM outbox_events WHERE subject = $1', [invoice['id']]);
     expect(events).toEqual([{ type: 'io.knpay.invoice.created.v1', subject: invoice['id'] }]);
     // The answer is built before the row is written: what is stored reads back the same.
@@ -44,16 +64,29 @@ describe('POST /v1/invoices', () => {
   });
 
   it('prices in fiat at the fixed dev rate, rounding up to the base unit', async () => {
-    const res = await call('POST', '/v1/invoices', { asset: 'USDT', price: { amount: 1999, currency: 'USD' }, confirmations: 1 });
+    const res = await call('POST', '/v1/invoices', {
+      asset: 'USDT',
+      price: { amount: 1999, currency: 'USD' },
+      confirmations: 1,
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ asset: 'USDT', assetAddress: TOKEN, decimals: 6, amount: '19990000', price: { amount: 1999, currency: 'USD', rate: '1' }, confirmationsRequired: 1 });
+    expect(res.body).toMatchObject({
+      asset: 'USDT',
+      assetAddress: TOKEN,
+      decimals: 6,
+      amount: '19990000',
+      price: { amount: 1999, currency: 'USD', rate: '1' },
+      confirmationsRequired: 1,
+    });
     const eth = await call('POST', '/v1/invoices', { asset: 'eth', price: { amount: 100, currency: 'USD' } });
     // 1.00 USD at 3000 USD/ETH = 1/3000 ETH = 333333333333333.33 wei, rounded up.
     expect(eth.body).toMatchObject({ amount: '333333333333334', price: { rate: '3000' } });
   });
 
   it('never hands out a deposit address twice, even to 20 concurrent requests', async () => {
-    const answers = await Promise.all(Array.from({ length: 20 }, () => call('POST', '/v1/invoices', { asset: 'ETH', amount: '5' })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => call('POST', '/v1/invoices', { asset: 'ETH', amount: '5' })),
+    );
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(201));
     const addresses = new Set(answers.map((a) => (a.body as { depositAddress: string }).depositAddress));
     expect(addresses.size).toBe(20);
@@ -77,7 +110,11 @@ describe('POST /v1/invoices', () => {
     ['a tolerance over 100 %', { asset: 'ETH', amount: '1', paymentToleranceBps: 10001 }, 'paymentToleranceBps'],
     ['an unknown speed policy', { asset: 'ETH', amount: '1', speedPolicy: 'Warp' }, 'speedPolicy'],
     ['an unknown field', { asset: 'ETH', amount: '1', amout: '2' }, '(root)'],
-    ['a malformed buyer e-mail', { asset: 'ETH', amount: '1', metadata: { buyerEmail: 'nope' } }, 'metadata.buyerEmail'],
+    [
+      'a malformed buyer e-mail',
+      { asset: 'ETH', amount: '1', metadata: { buyerEmail: 'nope' } },
+      'metadata.buyerEmail',
+    ],
     ['a body that is not an object', [1, 2], '(root)'],
   ];
   it.each(bad)('answers 422 with a problem naming the field for %s', async (_what, body, path) => {
@@ -93,7 +130,9 @@ describe('POST /v1/invoices', () => {
     expect([unknown.status, unknown.body?.['type']]).toEqual([422, '/problems/unknown-asset']);
     const garbled = await call('POST', '/v1/invoices', '{"asset": "ETH",');
     expect([garbled.status, garbled.body?.['type']]).toEqual([400, '/problems/bad-request']);
-    const [count] = await db.query<{ n: string }>("SELECT count(*) AS n FROM invoices WHERE metadata->>'orderId' = 'never'");
+    const [count] = await db.query<{ n: string }>(
+      "SELECT count(*) AS n FROM invoices WHERE metadata->>'orderId' = 'never'",
+    );
     expect(count?.n).toBe('0');
   });
 });
@@ -101,21 +140,35 @@ describe('POST /v1/invoices', () => {
 describe('Idempotency-Key (Stripe semantics)', () => {
   it('replays the first answer for the same key and body, and creates one invoice', async () => {
     const body = { asset: 'ETH', amount: '777', metadata: { orderId: 'idem-1' } };
-    const answers = await Promise.all([1, 2, 3].map(() => call('POST', '/v1/invoices', body, { 'idempotency-key': 'order-idem-1' })));
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => call('POST', '/v1/invoices', body, { 'idempotency-key': 'order-idem-1' })),
+    );
     expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
     expect(new Set(answers.map((a) => (a.body as { id: string }).id)).size).toBe(1);
-    const again = await call('POST', '/v1/invoices', { metadata: { orderId: 'idem-1' }, amount: '777', asset: 'ETH' }, { 'idempotency-key': 'order-idem-1' });
+    const again = await call(
+      'POST',
+      '/v1/invoices',
+      { metadata: { orderId: 'idem-1' }, amount: '777', asset: 'ETH' },
+      { 'idempotency-key': 'order-idem-1' },
+    );
     expect(again.body).toEqual(answers[0]?.body);
     const rows = await db.query("SELECT id FROM invoices WHERE metadata->>'orderId' = 'idem-1'");
     expect(rows).toHaveLength(1);
   });
 
   it('spends no address index on a replay or a refused request, so retries leave no gap a wallet would stop scanning at', async () => {
-    const indexOf = async (id: unknown) => (await db.query<{ address_index: number }>('SELECT address_index FROM invoices WHERE id = $1', [id]))[0]?.address_index ?? -1;
+    const indexOf = async (id: unknown) =>
+      (await db.query<{ address_index: number }>('SELECT address_index FROM invoices WHERE id = $1', [id]))[0]
+        ?.address_index ?? -1;
     const first = await call('POST', '/v1/invoices', { asset: 'ETH', amount: '5' }, { 'idempotency-key': 'k-gap' });
-    for (let i = 0; i < 25; i++) expect((await call('POST', '/v1/invoices', { asset: 'ETH', amount: '5' }, { 'idempotency-key': 'k-gap' })).status).toBe(201);
+    for (let i = 0; i < 25; i++)
+      expect(
+        (await call('POST', '/v1/invoices', { asset: 'ETH', amount: '5' }, { 'idempotency-key': 'k-gap' })).status,
+      ).toBe(201);
     // Nor does a request refused for its asset.
-    expect((await call('POST', '/v1/invoices', { asset: 'DOGE', amount: '5' }, { 'idempotency-key': 'k-gap-2' })).status).toBe(422);
+    expect(
+      (await call('POST', '/v1/invoices', { asset: 'DOGE', amount: '5' }, { 'idempotency-key': 'k-gap-2' })).status,
+    ).toBe(422);
     const next = await call('POST', '/v1/invoices', { asset: 'ETH', amount: '5' });
     expect(await indexOf(next.body?.['id'])).toBe((await indexOf(first.body?.['id'])) + 1);
   });
@@ -125,7 +178,14 @@ describe('Idempotency-Key (Stripe semantics)', () => {
     const conflict = await call('POST', '/v1/invoices', { asset: 'ETH', amount: '2' }, { 'idempotency-key': 'k-2' });
     expect([conflict.status, conflict.body?.['type']]).toEqual([422, '/problems/idempotency-key-reused']);
     const other = await newMerchant(admin);
-    const theirs = await api(core.url, other.apiKey, 'POST', '/v1/invoices', { asset: 'ETH', amount: '2' }, { 'idempotency-key': 'k-2' });
+    const theirs = await api(
+      core.url,
+      other.apiKey,
+      'POST',
+      '/v1/invoices',
+      { asset: 'ETH', amount: '2' },
+      { 'idempotency-key': 'k-2' },
+    );
     expect(theirs.status).toBe(201);
   });
 
@@ -135,13 +195,18 @@ describe('Idempotency-Key (Stripe semantics)', () => {
     const later = await call('POST', '/v1/invoices', { asset: 'ETH', amount: '3' }, { 'idempotency-key': 'k-old' });
     expect(later.status).toBe(201);
     expect(later.body?.['id']).not.toBe(first.body?.['id']);
-    const bad = await call('POST', '/v1/invoices', { asset: 'ETH', amount: '3' }, { 'idempotency-key': 'x'.repeat(256) });
+    const bad = await call(
+      'POST',
+      '/v1/invoices',
+      { asset: 'ETH', amount: '3' },
+      { 'idempotency-key': 'x'.repeat(256) },
+    );
     expect(bad.status).toBe(400);
   });
 });
 
 describe('GET /v1/invoices', () => {
-  it('gets one invoice, and 404s for another merchant\'s or an unknown one', async () => {
+  it("gets one invoice, and 404s for another merchant's or an unknown one", async () => {
     const created = await call('POST', '/v1/invoices', { asset: 'ETH', amount: '10' });
     const id = created.body?.['id'] as string;
     const got = await call('GET', `/v1/invoices/${id}`);
@@ -155,12 +220,22 @@ describe('GET /v1/invoices', () => {
   it('lists newest first with status and date filters and a cursor that pages through everything once', async () => {
     const shop = await newMerchant(admin);
     const ids: string[] = [];
-    for (let i = 0; i < 7; i++) ids.push((await api(core.url, shop.apiKey, 'POST', '/v1/invoices', { asset: 'ETH', amount: String(i + 1) })).body?.['id'] as string);
+    for (let i = 0; i < 7; i++)
+      ids.push(
+        (await api(core.url, shop.apiKey, 'POST', '/v1/invoices', { asset: 'ETH', amount: String(i + 1) })).body?.[
+          'id'
+        ] as string,
+      );
     await db.query("UPDATE invoices SET status = 'Expired' WHERE id = ANY($1::uuid[])", [[ids[0], ids[1]]]);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: Awaited<ReturnType<typeof api>> = await api(core.url, shop.apiKey, 'GET', `/v1/invoices?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: Awaited<ReturnType<typeof api>> = await api(
+        core.url,
+        shop.apiKey,
+        'GET',
+        `/v1/invoices?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(page.status).toBe(200);
       seen.push(...(page.body?.['data'] as { id: string }[]).map((i) => i.id));
       cursor = page.body?.['nextCursor'] as string | null;
@@ -168,7 +243,12 @@ describe('GET /v1/invoices', () => {
     expect(seen).toEqual([...ids].reverse());
     const expired = await api(core.url, shop.apiKey, 'GET', '/v1/invoices?status=Expired');
     expect((expired.body?.['data'] as { id: string }[]).map((i) => i.id).sort()).toEqual([ids[0], ids[1]].sort());
-    const future = await api(core.url, shop.apiKey, 'GET', `/v1/invoices?createdFrom=${new Date(Date.now() + 60_000).toISOString()}`);
+    const future = await api(
+      core.url,
+      shop.apiKey,
+      'GET',
+      `/v1/invoices?createdFrom=${new Date(Date.now() + 60_000).toISOString()}`,
+    );
     expect(future.body?.['data']).toEqual([]);
     for (const query of ['status=Paid', 'limit=0', 'limit=abc', 'cursor=zzz', 'createdFrom=yesterday', 'colour=red']) {
       const res = await api(core.url, shop.apiKey, 'GET', `/v1/invoices?${query}`);
@@ -181,7 +261,9 @@ describe('authentication and scopes', () => {
   it('answers 401 for a missing, malformed or unknown key and 403 for a missing scope, never echoing the key', async () => {
     const missing = await api(core.url, null, 'GET', '/v1/invoices');
     expect([missing.status, missing.headers.get('www-authenticate')]).toEqual([401, 'Bearer realm="knpay"']);
-    const wrongScheme = await api(core.url, null, 'GET', '/v1/invoices', undefined, { authorization: `Basic ${merchant.apiKey}` });
+    const wrongScheme = await api(core.url, null, 'GET', '/v1/invoices', undefined, {
+      authorization: `Basic ${merchant.apiKey}`,
+    });
     expect(wrongScheme.status).toBe(401);
     const unknownKey = `knp_${'A'.repeat(43)}`;
     const unknown = await api(core.url, unknownKey, 'GET', '/v1/invoices');
@@ -205,14 +287,30 @@ describe('authentication and scopes', () => {
 describe('/openapi.json', () => {
   it('documents exactly the routes that exist, from the schemas that validate them', async () => {
     const res = await fetch(`${core.url}/openapi.json`);
-    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { operationId: string; requestBody?: unknown }>> };
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { operationId: string; requestBody?: unknown }>>;
+    };
     expect(doc.openapi).toBe('3.1.0');
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort();
+    const documented = Object.entries(doc.paths)
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+      .sort();
     const { routes } = await functions.core();
-    const router = routes({ name: 'core', log: core.log, db: core.db, config: {} as never, env: { ...testChainEnv }, transaction: (() => undefined) as never });
+    const router = routes({
+      name: 'core',
+      log: core.log,
+      db: core.db,
+      config: {} as never,
+      env: { ...testChainEnv },
+      transaction: (() => undefined) as never,
+    });
     const mounted = router.stack
       .filter((layer) => layer.route && layer.route.path !== '/openapi.json')
-      .flatMap((layer) => Object.keys((layer.route as unknown as { methods: Record<string, boolean> }).methods).map((m) => `${m.toUpperCase()} ${(layer.route?.path ?? '').replace(/:(\w+)/g, '{$1}')}`))
+      .flatMap((layer) =>
+        Object.keys((layer.route as unknown as { methods: Record<string, boolean> }).methods).map(
+          (m) => `${m.toUpperCase()} ${(layer.route?.path ?? '').replace(/:(\w+)/g, '{$1}')}`,
+        ),
+      )
       .sort();
     expect(documented).toEqual(mounted);
     expect(documented).toEqual(['GET /v1/balances', 'GET /v1/invoices', 'GET /v1/invoices/{id}', 'POST /v1/invoices']);

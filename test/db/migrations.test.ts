@@ -11,7 +11,11 @@ const admin = () => process.env['KNPAY_TEST_ADMIN_URL'] ?? '';
 async function withEmptyDatabase(fn: (url: string) => Promise<void>): Promise<void> {
   const name = uniqueDatabaseName('knpay_migrate');
   const url = await createDatabase(admin(), name);
-  try { await fn(url); } finally { await dropDatabase(admin(), name); }
+  try {
+    await fn(url);
+  } finally {
+    await dropDatabase(admin(), name);
+  }
 }
 
 async function copyOfMigrations(): Promise<string> {
@@ -29,7 +33,12 @@ describe('the migration runner', () => {
       const { Client } = await import('pg');
       const client = new Client({ connectionString: url });
       await client.connect();
-      const { rows } = await client.query<{ migration_name: string; checksum: string; applied_steps_count: number; finished_at: Date | null }>(
+      const { rows } = await client.query<{
+        migration_name: string;
+        checksum: string;
+        applied_steps_count: number;
+        finished_at: Date | null;
+      }>(
         'SELECT migration_name, checksum, applied_steps_count, finished_at FROM _prisma_migrations ORDER BY migration_name',
       );
       await client.end();
@@ -45,7 +54,10 @@ describe('the migration runner', () => {
   it('leaves nothing behind when a migration fails, and applies it once fixed', async () => {
     const dir = await copyOfMigrations();
     await mkdir(join(dir, '29991231000000_broken'));
-    await writeFile(join(dir, '29991231000000_broken', 'migration.sql'), 'CREATE TABLE half_done (id int);\nSELECT no_such_function();');
+    await writeFile(
+      join(dir, '29991231000000_broken', 'migration.sql'),
+      'CREATE TABLE half_done (id int);\nSELECT no_such_function();',
+    );
     await withEmptyDatabase(async (url) => {
       await expect(applyMigrations(url, dir)).rejects.toThrow(/29991231000000_broken failed/);
       await writeFile(join(dir, '29991231000000_broken', 'migration.sql'), 'CREATE TABLE half_done (id int);');

@@ -6,7 +6,9 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 let database: TestDatabase;
 const clients: Db[] = [];
-beforeAll(async () => { database = await createTestDatabase(); });
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
 afterAll(async () => {
   await Promise.all(clients.map(closeDb));
   await database.drop();
@@ -14,13 +16,21 @@ afterAll(async () => {
 
 /** One connection, so the session that prepared a statement is the one asked about it. */
 function oneConnection(preparedStatements: boolean): Db {
-  const db = createDb({ url: database.url, poolSize: 1, connectTimeoutMs: 5_000, preparedStatements, log: createLogger({ level: 'silent' }) });
+  const db = createDb({
+    url: database.url,
+    poolSize: 1,
+    connectTimeoutMs: 5_000,
+    preparedStatements,
+    log: createLogger({ level: 'silent' }),
+  });
   clients.push(db);
   return db;
 }
 
 async function preparedOnSession(db: Db): Promise<string[]> {
-  const rows = await db.$queryRaw<{ statement: string }[]>`SELECT statement FROM pg_prepared_statements ORDER BY prepare_time`;
+  const rows = await db.$queryRaw<
+    { statement: string }[]
+  >`SELECT statement FROM pg_prepared_statements ORDER BY prepare_time`;
   return rows.map((row) => row.statement);
 }
 
@@ -43,8 +53,12 @@ describe('prepared statements', () => {
   it('is turned off by DB_PREPARED_STATEMENTS=false, and a bad value names the variable', () => {
     const base = { DATABASE_URL: database.url };
     expect(loadConfig(runtimeConfigSchema, base).DB_PREPARED_STATEMENTS).toBe(true);
-    expect(loadConfig(runtimeConfigSchema, { ...base, DB_PREPARED_STATEMENTS: 'false' }).DB_PREPARED_STATEMENTS).toBe(false);
+    expect(loadConfig(runtimeConfigSchema, { ...base, DB_PREPARED_STATEMENTS: 'false' }).DB_PREPARED_STATEMENTS).toBe(
+      false,
+    );
     expect(() => loadConfig(runtimeConfigSchema, { ...base, DB_PREPARED_STATEMENTS: 'off' })).toThrow(ConfigError);
-    expect(() => loadConfig(runtimeConfigSchema, { ...base, DB_PREPARED_STATEMENTS: 'off' })).toThrow(/DB_PREPARED_STATEMENTS/);
+    expect(() => loadConfig(runtimeConfigSchema, { ...base, DB_PREPARED_STATEMENTS: 'off' })).toThrow(
+      /DB_PREPARED_STATEMENTS/,
+    );
   });
 });

@@ -4,7 +4,15 @@ import { ProblemError } from '../../shared/errors';
 
 const invoiceId = '0b9c6f5e-4f0c-4d5e-9a59-0f8b1d0f1a11';
 const merchantId = '5f2d3a1c-7b4e-4c9a-8d6f-2e1b0c9a8f77';
-const settled = { invoiceId, merchantId, chainId: 1, asset: 'native', amount: '1000000000000000000', amountPaid: '1000000000000000000', additionalStatus: 'None' } as const;
+const settled = {
+  invoiceId,
+  merchantId,
+  chainId: 1,
+  asset: 'native',
+  amount: '1000000000000000000',
+  amountPaid: '1000000000000000000',
+  additionalStatus: 'None',
+} as const;
 
 describe('the event catalog', () => {
   it('gives every type a versioned reverse-DNS name and a declared topic (or none, for Knative ticks)', () => {
@@ -16,14 +24,24 @@ describe('the event catalog', () => {
   });
 
   it('builds a typed event and round-trips it through a CloudEvent', () => {
-    const event = createEvent('io.knpay.invoice.settled.v1', { source: '/knpay/payment', subject: invoiceId, data: settled });
+    const event = createEvent('io.knpay.invoice.settled.v1', {
+      source: '/knpay/payment',
+      subject: invoiceId,
+      data: settled,
+    });
     expect(event).toMatchObject({ type: 'io.knpay.invoice.settled.v1', subject: invoiceId, data: settled });
     const parsed = parseEvent(toCloudEvent(event));
     expect(parsed).toEqual(event);
   });
 
   it('refuses to build an event whose data breaks its schema', () => {
-    expect(() => createEvent('io.knpay.invoice.settled.v1', { source: '/x', subject: invoiceId, data: { ...settled, amount: '-1' } })).toThrow();
+    expect(() =>
+      createEvent('io.knpay.invoice.settled.v1', {
+        source: '/x',
+        subject: invoiceId,
+        data: { ...settled, amount: '-1' },
+      }),
+    ).toThrow();
   });
 
   it.each([
@@ -33,9 +51,18 @@ describe('the event catalog', () => {
     ['2^256', (1n << 256n).toString()],
     ['a leading zero', '01'],
   ])('rejects %s as a 422 problem naming the field', (_name, amount) => {
-    const ce = new CloudEvent({ id: '1', source: '/x', type: 'io.knpay.invoice.settled.v1', data: { ...settled, amount } });
+    const ce = new CloudEvent({
+      id: '1',
+      source: '/x',
+      type: 'io.knpay.invoice.settled.v1',
+      data: { ...settled, amount },
+    });
     let error: unknown;
-    try { parseEvent(ce); } catch (e) { error = e; }
+    try {
+      parseEvent(ce);
+    } catch (e) {
+      error = e;
+    }
     expect(error).toBeInstanceOf(ProblemError);
     expect((error as ProblemError).status).toBe(422);
     expect((error as ProblemError).extensions['issues']).toEqual([expect.objectContaining({ path: 'amount' })]);
@@ -43,7 +70,12 @@ describe('the event catalog', () => {
 
   it('accepts the largest uint256', () => {
     const max = ((1n << 256n) - 1n).toString();
-    const ce = new CloudEvent({ id: '1', source: '/x', type: 'io.knpay.invoice.settled.v1', data: { ...settled, amount: max } });
+    const ce = new CloudEvent({
+      id: '1',
+      source: '/x',
+      type: 'io.knpay.invoice.settled.v1',
+      data: { ...settled, amount: max },
+    });
     expect(parseEvent(ce).data).toMatchObject({ amount: max });
   });
 

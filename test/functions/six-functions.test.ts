@@ -5,15 +5,23 @@ import { startTestFunction } from '../helpers/function-server';
 import { binaryRequest, blockSeen } from '../helpers/cloudevents';
 
 let db: TestDatabase;
-beforeAll(async () => { db = await createTestDatabase(); });
-afterAll(async () => { await db.drop(); });
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
 
 const names = Object.keys(functions) as FunctionName[];
 
 describe.each(names)('the %s function on a real port', (name) => {
   let fn: RunningFunction;
-  beforeAll(async () => { fn = await startTestFunction(name, await functions[name](), db.url, { K_REVISION: `${name}-00001` }); });
-  afterAll(async () => { await fn.stop(); });
+  beforeAll(async () => {
+    fn = await startTestFunction(name, await functions[name](), db.url, { K_REVISION: `${name}-00001` });
+  });
+  afterAll(async () => {
+    await fn.stop();
+  });
 
   it('answers its probes', async () => {
     for (const path of ['/health/liveness', '/health/readiness']) {
@@ -32,9 +40,19 @@ describe.each(names)('the %s function on a real port', (name) => {
     const res = await fetch(`${fn.url}/metrics`);
     expect(res.status).toBe(200);
     const text = await res.text();
-    expect(text).toContain(`knpay_events_handled_total{type="io.knpay.notification.sent.v1",outcome="rejected",service="${name}",revision="${name}-00001"} 1`);
-    expect(text).toMatch(new RegExp(`knpay_http_requests_total\\{route="/health/liveness",method="GET",status="200",service="${name}",revision="${name}-00001"\\} 1`));
-    expect(text).toMatch(new RegExp(`knpay_http_requests_total\\{route="/",method="POST",status="422",service="${name}",revision="${name}-00001"\\} 1`));
+    expect(text).toContain(
+      `knpay_events_handled_total{type="io.knpay.notification.sent.v1",outcome="rejected",service="${name}",revision="${name}-00001"} 1`,
+    );
+    expect(text).toMatch(
+      new RegExp(
+        `knpay_http_requests_total\\{route="/health/liveness",method="GET",status="200",service="${name}",revision="${name}-00001"\\} 1`,
+      ),
+    );
+    expect(text).toMatch(
+      new RegExp(
+        `knpay_http_requests_total\\{route="/",method="POST",status="422",service="${name}",revision="${name}-00001"\\} 1`,
+      ),
+    );
     expect(text).toContain('# TYPE knpay_event_handler_duration_seconds histogram');
     expect(text).toContain('process_resident_memory_bytes');
   });
@@ -51,11 +69,20 @@ describe('cron', () => {
     };
     expect((await fetch(fn.url, binaryRequest(tick))).status).toBe(204);
     expect((await fetch(fn.url, binaryRequest(tick))).status).toBe(204);
-    const rows = await db.query('SELECT type, subject, topic, data FROM outbox_events WHERE source = $1', ['/knpay/cron']);
-    expect(rows).toEqual([
-      { type: 'io.knpay.chain.scan.requested.v1', subject: 'eip155:31337', topic: 'knpay.chain', data: { chainId: 31337, reason: 'schedule' } },
+    const rows = await db.query('SELECT type, subject, topic, data FROM outbox_events WHERE source = $1', [
+      '/knpay/cron',
     ]);
-    expect((await fetch(fn.url, binaryRequest({ ...tick, id: 'tick-2', data: { job: 'make-coffee' } }))).status).toBe(422);
+    expect(rows).toEqual([
+      {
+        type: 'io.knpay.chain.scan.requested.v1',
+        subject: 'eip155:31337',
+        topic: 'knpay.chain',
+        data: { chainId: 31337, reason: 'schedule' },
+      },
+    ]);
+    expect((await fetch(fn.url, binaryRequest({ ...tick, id: 'tick-2', data: { job: 'make-coffee' } }))).status).toBe(
+      422,
+    );
     expect((await fetch(fn.url, binaryRequest(blockSeen()))).status).toBe(422);
     await fn.stop();
   });

@@ -14,7 +14,13 @@ export function blockSeen(chainId = 31337, number = 1): EventFields {
   return {
     type: 'io.knpay.chain.block.seen.v1',
     subject: `eip155:${String(chainId)}`,
-    data: { chainId, number, hash: `0x${'ab'.repeat(32)}`, parentHash: `0x${'cd'.repeat(32)}`, timestamp: new Date().toISOString() },
+    data: {
+      chainId,
+      number,
+      hash: `0x${'ab'.repeat(32)}`,
+      parentHash: `0x${'cd'.repeat(32)}`,
+      timestamp: new Date().toISOString(),
+    },
   };
 }
 
@@ -45,7 +51,11 @@ function structuredObject(event: EventFields): Record<string, unknown> {
 }
 
 export function structuredRequest(event: EventFields): RequestInit {
-  return { method: 'POST', headers: { 'content-type': 'application/cloudevents+json' }, body: JSON.stringify(structuredObject(event)) };
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/cloudevents+json' },
+    body: JSON.stringify(structuredObject(event)),
+  };
 }
 
 export function batchRequest(events: EventFields[]): RequestInit {

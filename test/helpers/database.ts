@@ -23,7 +23,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     url,
     name,
-    query: async <R extends Record<string, unknown>>(sql: string, params: unknown[] = []) => (await client.query<R>(sql, params)).rows,
+    query: async <R extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+      (await client.query<R>(sql, params)).rows,
     drop: async () => {
       await client.end();
       await dropDatabase(adminUrl(), name);

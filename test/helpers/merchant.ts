@@ -8,19 +8,38 @@ export function adminDb(url: string): Db {
   return createDb({ url, poolSize: 2, connectTimeoutMs: 5_000, log: createLogger({ level: 'silent' }) });
 }
 
-export async function newMerchant(db: Db, scopes?: Scope[]): Promise<{ merchantId: string; apiKey: string; keyId: string }> {
+export async function newMerchant(
+  db: Db,
+  scopes?: Scope[],
+): Promise<{ merchantId: string; apiKey: string; keyId: string }> {
   const merchantId = await createMerchant(db, { name: 'Test shop' });
   const key = await issueApiKey(db, merchantId, 'test', scopes ?? ['invoices:read', 'invoices:write', 'balances:read']);
   return { merchantId, apiKey: key.secret, keyId: key.keyId };
 }
 
 /** fetch with the JSON and Bearer boilerplate. */
-export async function api(baseUrl: string, apiKey: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+export async function api(
+  baseUrl: string,
+  apiKey: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: { ...(apiKey === null ? {} : { authorization: `Bearer ${apiKey}` }), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      ...(apiKey === null ? {} : { authorization: `Bearer ${apiKey}` }),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
   const text = await res.text();
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', headers: res.headers, body: text === '' ? null : (JSON.parse(text) as Record<string, unknown>) };
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type') ?? '',
+    headers: res.headers,
+    body: text === '' ? null : (JSON.parse(text) as Record<string, unknown>),
+  };
 }

@@ -15,7 +15,12 @@ export interface SpawnedProcess {
  * Runs a TypeScript entry in its own Node process (through tsx's loader, no build step). `group`: as
  * the leader of a process group of its own, so it and every process it starts can be killed at once.
  */
-export function spawnTs(entry: string, args: string[], env: Record<string, string>, options: { group?: boolean } = {}): SpawnedProcess {
+export function spawnTs(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  options: { group?: boolean } = {},
+): SpawnedProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, entry), ...args], {
     cwd: ROOT,
     detached: options.group ?? false,
@@ -31,7 +36,9 @@ export function spawnTs(entry: string, args: string[], env: Record<string, strin
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
-    child.on('exit', (code, signal) => { done({ code, signal }); });
+    child.on('exit', (code, signal) => {
+      done({ code, signal });
+    });
   });
   return {
     child,

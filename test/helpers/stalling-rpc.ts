@@ -13,7 +13,9 @@ export class StallingRpcProxy {
   url = '';
 
   async start(): Promise<void> {
-    const server = createServer((req, res) => { void this.answer(req, res); });
+    const server = createServer((req, res) => {
+      void this.answer(req, res);
+    });
     this.server = server;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
@@ -28,7 +30,12 @@ export class StallingRpcProxy {
     for (const res of this.held) res.destroy();
     this.server?.closeAllConnections();
     const server = this.server;
-    if (server) await new Promise<void>((resolve) => { server.close(() => { resolve(); }); });
+    if (server)
+      await new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      });
   }
 
   private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -38,7 +45,11 @@ export class StallingRpcProxy {
       this.held.add(res);
       return;
     }
-    const upstream = await fetch(this.target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) });
+    const upstream = await fetch(this.target, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.concat(chunks),
+    });
     res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(await upstream.text());
   }
 }

@@ -25,7 +25,9 @@ beforeAll(async () => {
   await ensureTopics(admin, quietLogger);
   await admin.disconnect();
 });
-afterEach(async () => { await Promise.all(relays.splice(0).map((r) => r.stop())); });
+afterEach(async () => {
+  await Promise.all(relays.splice(0).map((r) => r.stop()));
+});
 afterAll(async () => {
   await closeDb(db);
   await database.drop();
@@ -52,18 +54,34 @@ async function emitScans(chainIds: number[]): Promise<void> {
 }
 
 async function consumeAll(groupId: string, expected: number): Promise<KafkaMessage[]> {
-  const consumer = kafkaClient(broker.address).consumer({ groupId, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 200 });
+  const consumer = kafkaClient(broker.address).consumer({
+    groupId,
+    sessionTimeout: 6000,
+    heartbeatInterval: 500,
+    maxWaitTimeInMs: 200,
+  });
   await consumer.connect();
   await consumer.subscribe({ topic: topics.chain.name, fromBeginning: true });
   const seen: KafkaMessage[] = [];
-  await consumer.run({ eachMessage: ({ message }) => { seen.push(message); return Promise.resolve(); } });
-  await eventually(() => seen.length, (n) => n >= expected, 30_000);
+  await consumer.run({
+    eachMessage: ({ message }) => {
+      seen.push(message);
+      return Promise.resolve();
+    },
+  });
+  await eventually(
+    () => seen.length,
+    (n) => n >= expected,
+    30_000,
+  );
   await consumer.disconnect();
   return seen;
 }
 
 async function unpublished(): Promise<number> {
-  return Number((await database.query<{ n: string }>('SELECT count(*) AS n FROM outbox_events WHERE published_at IS NULL'))[0]?.n);
+  return Number(
+    (await database.query<{ n: string }>('SELECT count(*) AS n FROM outbox_events WHERE published_at IS NULL'))[0]?.n,
+  );
 }
 
 describe('the outbox relay', () => {
@@ -75,9 +93,13 @@ describe('the outbox relay', () => {
     const header = (name: string) => message?.headers?.[name]?.toString();
     expect(message?.key?.toString()).toBe('eip155:7');
     expect(JSON.parse(message?.value?.toString() ?? '{}')).toEqual({ chainId: 7, reason: 'operator' });
-    expect([header('ce_specversion'), header('ce_type'), header('ce_source'), header('ce_subject'), header('content-type')]).toEqual([
-      '1.0', 'io.knpay.chain.scan.requested.v1', '/knpay/test', 'eip155:7', 'application/json',
-    ]);
+    expect([
+      header('ce_specversion'),
+      header('ce_type'),
+      header('ce_source'),
+      header('ce_subject'),
+      header('content-type'),
+    ]).toEqual(['1.0', 'io.knpay.chain.scan.requested.v1', '/knpay/test', 'eip155:7', 'application/json']);
     expect(header('ce_id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -96,11 +118,17 @@ describe('the outbox relay', () => {
     const chains = Array.from({ length: 120 }, (_, i) => 100 + (i % 6));
     await emitScans(chains);
     await eventually(unpublished, (n) => n === 0, 20_000);
-    const rows = await database.query<{ event_id: string; subject: string }>("SELECT event_id, subject FROM outbox_events WHERE subject LIKE 'eip155:10_' ORDER BY id");
-    const messages = (await consumeAll('order-check', rows.length + 2)).filter((m) => /^eip155:10\d$/.test(m.key?.toString() ?? ''));
+    const rows = await database.query<{ event_id: string; subject: string }>(
+      "SELECT event_id, subject FROM outbox_events WHERE subject LIKE 'eip155:10_' ORDER BY id",
+    );
+    const messages = (await consumeAll('order-check', rows.length + 2)).filter((m) =>
+      /^eip155:10\d$/.test(m.key?.toString() ?? ''),
+    );
     for (const subject of new Set(rows.map((r) => r.subject))) {
       const expectedOrder = rows.filter((r) => r.subject === subject).map((r) => r.event_id);
-      const published = messages.filter((m) => m.key?.toString() === subject).map((m) => m.headers?.['ce_id']?.toString());
+      const published = messages
+        .filter((m) => m.key?.toString() === subject)
+        .map((m) => m.headers?.['ce_id']?.toString());
       expect(published).toEqual(expectedOrder);
     }
   });
@@ -118,11 +146,19 @@ describe('the outbox relay', () => {
 
   it('loses nothing when the relay process is SIGKILLed mid-run', async () => {
     await emitScans(Array.from({ length: 400 }, () => 555));
-    const spawnRelay = () => spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'bin/relay.ts')], {
-      cwd: ROOT,
-      env: { PATH: process.env['PATH'] ?? '', DATABASE_URL: database.url, KAFKA_BROKERS: broker.address, RELAY_POLL_MS: '100', RELAY_BATCH_SIZE: '5', LOG_LEVEL: 'silent' },
-      stdio: 'ignore',
-    });
+    const spawnRelay = () =>
+      spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'bin/relay.ts')], {
+        cwd: ROOT,
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          DATABASE_URL: database.url,
+          KAFKA_BROKERS: broker.address,
+          RELAY_POLL_MS: '100',
+          RELAY_BATCH_SIZE: '5',
+          LOG_LEVEL: 'silent',
+        },
+        stdio: 'ignore',
+      });
     // Each exit is awaited from the spawn on: a killed process can be gone before the next line runs.
     const exited = (child: ReturnType<typeof spawnRelay>) => new Promise((r) => child.once('exit', r));
     const first = spawnRelay();
@@ -136,7 +172,9 @@ describe('the outbox relay', () => {
     await eventually(unpublished, (n) => n === 0, 20_000);
     second.kill('SIGTERM');
     await secondExited;
-    const ids = await database.query<{ event_id: string }>("SELECT event_id FROM outbox_events WHERE subject = 'eip155:555'");
+    const ids = await database.query<{ event_id: string }>(
+      "SELECT event_id FROM outbox_events WHERE subject = 'eip155:555'",
+    );
     const received = new Set((await consumeAll('kill-check', ids.length)).map((m) => m.headers?.['ce_id']?.toString()));
     expect(ids.filter((row) => !received.has(row.event_id))).toEqual([]);
   }, 60_000);

@@ -38,14 +38,25 @@ afterAll(async () => {
   await broker.close();
 });
 
-const startRelay = () => spawnTs('bin/relay.ts', [], { DATABASE_URL: db.url, KAFKA_BROKERS: broker.address, RELAY_POLL_MS: '200', LOG_LEVEL: 'warn' });
-async function startEmulator(): Promise<SpawnedProcess> {
-  const emulator = spawnTs('test/fixtures/platform-main.ts', [], {
-    MANIFESTS: resolve(ROOT, 'test/fixtures/knative-crash'),
+const startRelay = () =>
+  spawnTs('bin/relay.ts', [], {
     DATABASE_URL: db.url,
     KAFKA_BROKERS: broker.address,
-    DEPOSIT_XPUB: testChainEnv['DEPOSIT_XPUB'] ?? '',
-  }, { group: true });
+    RELAY_POLL_MS: '200',
+    LOG_LEVEL: 'warn',
+  });
+async function startEmulator(): Promise<SpawnedProcess> {
+  const emulator = spawnTs(
+    'test/fixtures/platform-main.ts',
+    [],
+    {
+      MANIFESTS: resolve(ROOT, 'test/fixtures/knative-crash'),
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: broker.address,
+      DEPOSIT_XPUB: testChainEnv['DEPOSIT_XPUB'] ?? '',
+    },
+    { group: true },
+  );
   await emulator.waitFor(/"platform started"/, 30_000);
   return emulator;
 }
@@ -57,7 +68,14 @@ function corePid(emulator: SpawnedProcess): number | undefined {
   return line === undefined ? undefined : Number(line.trim().split(/\s+/)[0]);
 }
 
-const credited = async () => Number((await db.query<{ n: string }>("SELECT count(*)::text AS n FROM ledger_entries WHERE account = 'merchant:available'"))[0]?.n);
+const credited = async () =>
+  Number(
+    (
+      await db.query<{ n: string }>(
+        "SELECT count(*)::text AS n FROM ledger_entries WHERE account = 'merchant:available'",
+      )
+    )[0]?.n,
+  );
 
 describe('the event path under SIGKILL', () => {
   it('loses no event and has no second effect when the relay, the receiving function and the emulator are killed mid-run', async () => {
@@ -72,16 +90,47 @@ describe('the event path under SIGKILL', () => {
         await transaction(async (tx, emit) => {
           await tx.invoice.create({
             data: {
-              id, merchantId, chainId: 31337, asset: 'native', amount: AMOUNT.toString(), amountPaid: AMOUNT.toString(), status: 'Settled',
-              amountSettled: AMOUNT.toString(), depositAddress: `0x${id.replaceAll('-', '').padEnd(40, '0')}`, confirmationsRequired: 1,
-              expiresAt: new Date(Date.now() + 60_000), monitoringUntil: new Date(Date.now() + 120_000),
+              id,
+              merchantId,
+              chainId: 31337,
+              asset: 'native',
+              amount: AMOUNT.toString(),
+              amountPaid: AMOUNT.toString(),
+              status: 'Settled',
+              amountSettled: AMOUNT.toString(),
+              depositAddress: `0x${id.replaceAll('-', '').padEnd(40, '0')}`,
+              confirmationsRequired: 1,
+              expiresAt: new Date(Date.now() + 60_000),
+              monitoringUntil: new Date(Date.now() + 120_000),
               // Core credits what the payments table bears out: the payment that settled it.
-              payments: { create: { id: randomUUID(), chainId: 31337, asset: 'native', txHash: `0x${id.replaceAll('-', '').padEnd(64, '0')}`, logIndex: -1,
-                blockNumber: 1n, blockHash: `0x${'00'.repeat(32)}`, blockTime: new Date(), fromAddress: `0x${'11'.repeat(20)}`,
-                toAddress: `0x${id.replaceAll('-', '').padEnd(40, '0')}`, amount: AMOUNT.toString(), status: 'Confirmed', confirmations: 1 } },
+              payments: {
+                create: {
+                  id: randomUUID(),
+                  chainId: 31337,
+                  asset: 'native',
+                  txHash: `0x${id.replaceAll('-', '').padEnd(64, '0')}`,
+                  logIndex: -1,
+                  blockNumber: 1n,
+                  blockHash: `0x${'00'.repeat(32)}`,
+                  blockTime: new Date(),
+                  fromAddress: `0x${'11'.repeat(20)}`,
+                  toAddress: `0x${id.replaceAll('-', '').padEnd(40, '0')}`,
+                  amount: AMOUNT.toString(),
+                  status: 'Confirmed',
+                  confirmations: 1,
+                },
+              },
             },
           });
-          emit('io.knpay.invoice.settled.v1', id, { invoiceId: id, merchantId, chainId: 31337, asset: 'native', amount: AMOUNT.toString(), amountPaid: AMOUNT.toString(), additionalStatus: 'None' });
+          emit('io.knpay.invoice.settled.v1', id, {
+            invoiceId: id,
+            merchantId,
+            chainId: 31337,
+            asset: 'native',
+            amount: AMOUNT.toString(),
+            amountPaid: AMOUNT.toString(),
+            additionalStatus: 'None',
+          });
         });
         await sleep(25);
       }
@@ -115,18 +164,31 @@ describe('the event path under SIGKILL', () => {
       await sleep(1_000); // time for a second effect to show, if there were one
     } finally {
       relay.child.kill('SIGTERM');
-      try { process.kill(-(emulator.child.pid ?? 0), 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(-(emulator.child.pid ?? 0), 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }
     expect(progress.every((n) => n > 0 && n < EVENTS)).toBe(true);
     // Every settlement credited exactly once, both legs, and the books balance.
-    const books = await db.query<{ invoices: string; entries: string; available: string; total: string }>(`
+    const books = await db.query<{ invoices: string; entries: string; available: string; total: string }>(
+      `
       SELECT count(DISTINCT invoice_id)::text AS invoices, count(*)::text AS entries,
              sum(amount) FILTER (WHERE account = 'merchant:available')::text AS available, sum(amount)::text AS total
-      FROM ledger_entries WHERE merchant_id = $1`, [merchantId]);
-    expect(books).toEqual([{ invoices: String(EVENTS), entries: String(2 * EVENTS), available: String(BigInt(EVENTS) * AMOUNT), total: '0' }]);
-    const inbox = await db.query<{ n: string }>("SELECT count(*)::text AS n FROM inbox_events WHERE consumer = 'core' AND type = 'io.knpay.invoice.settled.v1'");
+      FROM ledger_entries WHERE merchant_id = $1`,
+      [merchantId],
+    );
+    expect(books).toEqual([
+      { invoices: String(EVENTS), entries: String(2 * EVENTS), available: String(BigInt(EVENTS) * AMOUNT), total: '0' },
+    ]);
+    const inbox = await db.query<{ n: string }>(
+      "SELECT count(*)::text AS n FROM inbox_events WHERE consumer = 'core' AND type = 'io.knpay.invoice.settled.v1'",
+    );
     expect(inbox).toEqual([{ n: String(EVENTS) }]);
-    const unpublished = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM outbox_events WHERE published_at IS NULL');
+    const unpublished = await db.query<{ n: string }>(
+      'SELECT count(*)::text AS n FROM outbox_events WHERE published_at IS NULL',
+    );
     expect(unpublished).toEqual([{ n: '0' }]);
   }, 180_000);
 });

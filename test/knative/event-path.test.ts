@@ -37,7 +37,8 @@ afterAll(async () => {
 describe('an event along the whole local path', () => {
   (existsSync(crdDirectory()) ? it : it.skip)('the fixture manifests validate against the upstream CRDs', () => {
     const validator = new CrdValidator(crdDirectory());
-    for (const manifest of loadManifests(MANIFESTS)) expect([manifest.metadata.name, validator.problems(manifest)]).toEqual([manifest.metadata.name, []]);
+    for (const manifest of loadManifests(MANIFESTS))
+      expect([manifest.metadata.name, validator.problems(manifest)]).toEqual([manifest.metadata.name, []]);
   });
 
   it('tick → cron (from zero) → outbox → relay → broker → KafkaSource → payment (from zero) → chain scanned into the database; a bad command → 422 → dead-letter topic', async () => {
@@ -48,7 +49,12 @@ describe('an event along the whole local path', () => {
     relay.start();
     const platform = await startPlatform({
       manifestsDir: MANIFESTS,
-      secrets: { 'knpay-database/url': db.url, 'knpay-chain/rpc-url': node.url, 'knpay-wallet/xpub': testChainEnv['DEPOSIT_XPUB'] ?? '', 'knpay-smtp/url': 'smtp://127.0.0.1:9' },
+      secrets: {
+        'knpay-database/url': db.url,
+        'knpay-chain/rpc-url': node.url,
+        'knpay-wallet/xpub': testChainEnv['DEPOSIT_XPUB'] ?? '',
+        'knpay-smtp/url': 'smtp://127.0.0.1:9',
+      },
       env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'silent' },
       idleMs: 10_000,
       firstPort: 0,
@@ -58,12 +64,32 @@ describe('an event along the whole local path', () => {
     try {
       const payment = platform.services.get('payment');
       expect(payment?.running).toBe(false);
-      const tick = (chainId: number) => binaryRequest({ id: randomUUID(), type: 'dev.knative.sources.ping', source: '/apis/v1/namespaces/knpay/pingsources/scan-chain', data: { job: 'scan-chain', chainId } }, platform.platformHeaders);
+      const tick = (chainId: number) =>
+        binaryRequest(
+          {
+            id: randomUUID(),
+            type: 'dev.knative.sources.ping',
+            source: '/apis/v1/namespaces/knpay/pingsources/scan-chain',
+            data: { job: 'scan-chain', chainId },
+          },
+          platform.platformHeaders,
+        );
       expect((await fetch(platform.services.get('cron')?.url ?? '', tick(31337))).status).toBe(204);
       // The effect: payment, started from zero by the delivery, scanned the chain into chain_blocks.
-      const head = Number(await fetch(node.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"eth_blockNumber"}' })
-        .then((r) => r.json() as Promise<{ result: string }>).then((r) => BigInt(r.result)));
-      const scanned = await eventually(() => db.query<{ n: string }>('SELECT max(number)::text AS n FROM chain_blocks WHERE chain_id = 31337'), (rows) => rows[0]?.n === String(head), 30_000);
+      const head = Number(
+        await fetch(node.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"jsonrpc":"2.0","id":1,"method":"eth_blockNumber"}',
+        })
+          .then((r) => r.json() as Promise<{ result: string }>)
+          .then((r) => BigInt(r.result)),
+      );
+      const scanned = await eventually(
+        () => db.query<{ n: string }>('SELECT max(number)::text AS n FROM chain_blocks WHERE chain_id = 31337'),
+        (rows) => rows[0]?.n === String(head),
+        30_000,
+      );
       expect(scanned).toEqual([{ n: String(head) }]);
       // A command for a chain this deployment does not watch can never be handled.
       expect((await fetch(platform.services.get('cron')?.url ?? '', tick(1))).status).toBe(204);
@@ -72,8 +98,17 @@ describe('an event along the whole local path', () => {
       const reader = kafka.consumer({ groupId: 'dead-letter-reader', maxWaitTimeInMs: 200 });
       await reader.connect();
       await reader.subscribe({ topic: 'knpay.dead-letters', fromBeginning: true });
-      await reader.run({ eachMessage: ({ message }) => { dead.push(message); return Promise.resolve(); } });
-      const [letter] = await eventually(() => dead, (d) => d.length >= 1, 30_000);
+      await reader.run({
+        eachMessage: ({ message }) => {
+          dead.push(message);
+          return Promise.resolve();
+        },
+      });
+      const [letter] = await eventually(
+        () => dead,
+        (d) => d.length >= 1,
+        30_000,
+      );
       await reader.disconnect();
 
       const header = (name: string) => letter?.headers?.[name]?.toString();
@@ -83,9 +118,13 @@ describe('an event along the whole local path', () => {
       expect(header('ce_knativeerrordest')).toBe(payment?.url ?? '');
       expect(Buffer.from(header('ce_knativeerrordata') ?? '', 'base64').toString()).toContain('rejected-event');
       expect(payment?.running).toBe(true); // started from zero by the delivery
-      const metrics = await (await fetch(`${payment?.url ?? ''}/metrics`, { headers: platform.platformHeaders })).text();
+      const metrics = await (
+        await fetch(`${payment?.url ?? ''}/metrics`, { headers: platform.platformHeaders })
+      ).text();
       // 422 is never retried: payment saw the event exactly once.
-      expect(metrics).toMatch(/knpay_events_handled_total\{type="io.knpay.chain.scan.requested.v1",outcome="rejected",service="payment"\} 1\n/);
+      expect(metrics).toMatch(
+        /knpay_events_handled_total\{type="io.knpay.chain.scan.requested.v1",outcome="rejected",service="payment"\} 1\n/,
+      );
     } finally {
       await platform.stop();
       await relay.stop();

@@ -17,9 +17,12 @@ const manifests = loadManifests(resolve(ROOT, 'knative/base'));
 const ofKind = (kind: string) => manifests.filter((m) => m.kind === kind);
 
 describe('knative/base', () => {
-  (haveCrds ? it.each : it.skip.each)(manifests.map((m) => [`${m.kind} ${m.metadata.name}`, m] as const))('%s validates against its upstream CRD', (_name, manifest) => {
-    expect(validator?.problems(manifest)).toEqual([]);
-  });
+  (haveCrds ? it.each : it.skip.each)(manifests.map((m) => [`${m.kind} ${m.metadata.name}`, m] as const))(
+    '%s validates against its upstream CRD',
+    (_name, manifest) => {
+      expect(validator?.problems(manifest)).toEqual([]);
+    },
+  );
 
   it('has a scale-to-zero Service for each of the six functions', () => {
     const services = ofKind('Service');
@@ -32,7 +35,12 @@ describe('knative/base', () => {
 
   it('never puts a secret in a manifest: DATABASE_URL comes from a Secret', () => {
     for (const service of ofKind('Service')) {
-      const env = ((service.spec['template'] as { spec: { containers: { env: { name: string; value?: string; valueFrom?: unknown }[] }[] } }).spec.containers[0]?.env ?? []);
+      const env =
+        (
+          service.spec['template'] as {
+            spec: { containers: { env: { name: string; value?: string; valueFrom?: unknown }[] }[] };
+          }
+        ).spec.containers[0]?.env ?? [];
       const url = env.find((e) => e.name === 'DATABASE_URL');
       expect(url?.value).toBeUndefined();
       expect(url?.valueFrom).toEqual({ secretKeyRef: { name: 'knpay-database', key: 'url' } });
@@ -42,14 +50,18 @@ describe('knative/base', () => {
   it('gives every PingSource data that the tick schema of the catalog accepts, and a sink that exists', () => {
     const services = new Set(ofKind('Service').map((s) => s.metadata.name));
     for (const ping of ofKind('PingSource')) {
-      expect(catalog['dev.knative.sources.ping'].data.safeParse(JSON.parse(ping.spec['data'] as string)).success).toBe(true);
+      expect(catalog['dev.knative.sources.ping'].data.safeParse(JSON.parse(ping.spec['data'] as string)).success).toBe(
+        true,
+      );
       expect(services.has((ping.spec['sink'] as { ref: { name: string } }).ref.name)).toBe(true);
     }
   });
 });
 
 function withTimeout(value: unknown): Manifest {
-  const service = JSON.parse(JSON.stringify(ofKind('Service')[0])) as Manifest & { spec: { template: { spec: Record<string, unknown> } } };
+  const service = JSON.parse(JSON.stringify(ofKind('Service')[0])) as Manifest & {
+    spec: { template: { spec: Record<string, unknown> } };
+  };
   service.spec.template.spec['timeoutSeconds'] = value;
   return service;
 }
@@ -64,7 +76,14 @@ describe('the validator', () => {
       topics: ['knpay.invoices'],
       consumerGroup: 'core',
       ordering: 'ordered',
-      delivery: { retry: 5, backoffPolicy: 'exponential', backoffDelay: 'PT0.5S', deadLetterSink: { ref: { apiVersion: 'eventing.knative.dev/v1alpha1', kind: 'KafkaSink', name: 'dead-letters' } } },
+      delivery: {
+        retry: 5,
+        backoffPolicy: 'exponential',
+        backoffDelay: 'PT0.5S',
+        deadLetterSink: {
+          ref: { apiVersion: 'eventing.knative.dev/v1alpha1', kind: 'KafkaSink', name: 'dead-letters' },
+        },
+      },
       sink: { ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: 'core' } },
     },
   };
@@ -75,10 +94,22 @@ describe('the validator', () => {
 
   (haveCrds ? it.each : it.skip.each)([
     ['a KafkaSource without topics', { ...kafkaSource, spec: { ...kafkaSource.spec, topics: undefined } }, /topics/],
-    ['a retry count that is not a number', { ...kafkaSource, spec: { ...kafkaSource.spec, delivery: { retry: 'five' } } }, /delivery\/retry/],
-    ['a PingSource whose schedule is a number', { apiVersion: 'sources.knative.dev/v1', kind: 'PingSource', metadata: { name: 'x' }, spec: { schedule: 5 } }, /schedule/],
+    [
+      'a retry count that is not a number',
+      { ...kafkaSource, spec: { ...kafkaSource.spec, delivery: { retry: 'five' } } },
+      /delivery\/retry/,
+    ],
+    [
+      'a PingSource whose schedule is a number',
+      { apiVersion: 'sources.knative.dev/v1', kind: 'PingSource', metadata: { name: 'x' }, spec: { schedule: 5 } },
+      /schedule/,
+    ],
     ['a Service whose timeoutSeconds is text', withTimeout('long'), /timeoutSeconds: must be integer/],
-    ['a kind no CRD serves', { apiVersion: 'sources.knative.dev/v9', kind: 'PingSource', metadata: { name: 'x' }, spec: {} }, /no CRD serves/],
+    [
+      'a kind no CRD serves',
+      { apiVersion: 'sources.knative.dev/v9', kind: 'PingSource', metadata: { name: 'x' }, spec: {} },
+      /no CRD serves/,
+    ],
   ])('rejects %s', (_name, manifest, problem) => {
     const problems = validator?.problems(JSON.parse(JSON.stringify(manifest)) as Manifest) ?? [];
     expect(problems.join('\n')).toMatch(problem);
@@ -97,10 +128,12 @@ function functionOf(service: Manifest): string {
 }
 
 function serveOf(service: Manifest): string | undefined {
-  return (service as unknown as ServiceShape).spec.template.spec.containers[0]?.env?.find((e) => e.name === 'SERVE')?.value;
+  return (service as unknown as ServiceShape).spec.template.spec.containers[0]?.env?.find((e) => e.name === 'SERVE')
+    ?.value;
 }
 
-const clusterLocal = (service: Manifest) => service.metadata.labels?.['networking.knative.dev/visibility'] === 'cluster-local';
+const clusterLocal = (service: Manifest) =>
+  service.metadata.labels?.['networking.knative.dev/visibility'] === 'cluster-local';
 
 /** Every Service that some source or trigger delivers events to. */
 function eventSinks(): string[] {
@@ -112,16 +145,20 @@ function eventSinks(): string[] {
 }
 
 describe('the event ingress rule: no request from outside the cluster reaches an event handler', () => {
-  it.each(ofKind('Service').map((s) => [s.metadata.name, s] as const))('Service %s: public with no event endpoint, or cluster-local serving events', (_name, service) => {
-    if (clusterLocal(service)) expect(serveOf(service)).toBe('events');
-    else expect(serveOf(service)).toBe('api');
-  });
+  it.each(ofKind('Service').map((s) => [s.metadata.name, s] as const))(
+    'Service %s: public with no event endpoint, or cluster-local serving events',
+    (_name, service) => {
+      if (clusterLocal(service)) expect(serveOf(service)).toBe('events');
+      else expect(serveOf(service)).toBe('api');
+    },
+  );
 
   it('delivers every source to a cluster-local Service', () => {
     const services = new Map(ofKind('Service').map((s) => [s.metadata.name, s]));
     const sinks = eventSinks();
     expect(sinks.length).toBeGreaterThan(0);
-    for (const name of sinks) expect([name, services.get(name) && clusterLocal(services.get(name) as Manifest)]).toEqual([name, true]);
+    for (const name of sinks)
+      expect([name, services.get(name) && clusterLocal(services.get(name) as Manifest)]).toEqual([name, true]);
   });
 
   it('gives a public Service only to a function that has public routes', async () => {

@@ -18,7 +18,11 @@ async function sink(statuses: number[]) {
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/`, received, close: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/`,
+    received,
+    close: () => new Promise((r) => server.close(r)),
+  };
 }
 
 const base = (sinkUrl: string): PingSourceConfig => ({
@@ -31,11 +35,15 @@ const base = (sinkUrl: string): PingSourceConfig => ({
 });
 
 describe('the PingSource emulator', () => {
-  it('fires on schedule with the attributes Knative\'s PingSource sets', async () => {
+  it("fires on schedule with the attributes Knative's PingSource sets", async () => {
     const target = await sink([]);
     const ping = new PingSourceEmulator(base(target.url), quietLogger, { now: () => new Date(), jitterMs: 0 });
     ping.start();
-    await eventually(() => target.received.length, (n) => n >= 2, 5_000);
+    await eventually(
+      () => target.received.length,
+      (n) => n >= 2,
+      5_000,
+    );
     ping.stop();
     const [first, second] = target.received;
     expect(first?.headers).toMatchObject({
@@ -46,16 +54,27 @@ describe('the PingSource emulator', () => {
     });
     expect(first?.headers['ce-id']).not.toBe(second?.headers['ce-id']);
     expect(first?.headers['ce-subject']).toBeUndefined();
-    expect(catalog['dev.knative.sources.ping'].data.parse(JSON.parse(first?.body ?? ''))).toEqual({ job: 'scan-chain', chainId: 31337 });
+    expect(catalog['dev.knative.sources.ping'].data.parse(JSON.parse(first?.body ?? ''))).toEqual({
+      job: 'scan-chain',
+      chainId: 31337,
+    });
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThan(700); // one per second
     await target.close();
   });
 
   it('retries a refused tick with exponential backoff from 50 ms', async () => {
     const target = await sink([503, 503, 202]);
-    const ping = new PingSourceEmulator({ ...base(target.url), dataBase64: Buffer.from('raw').toString('base64'), data: undefined }, quietLogger, { now: () => new Date(), jitterMs: 0 });
+    const ping = new PingSourceEmulator(
+      { ...base(target.url), dataBase64: Buffer.from('raw').toString('base64'), data: undefined },
+      quietLogger,
+      { now: () => new Date(), jitterMs: 0 },
+    );
     ping.start();
-    await eventually(() => target.received.length, (n) => n >= 3, 5_000);
+    await eventually(
+      () => target.received.length,
+      (n) => n >= 3,
+      5_000,
+    );
     ping.stop();
     const [a, b, c] = target.received;
     expect(new Set([a, b, c].map((r) => r?.headers['ce-id'])).size).toBe(1); // the same tick, retried
@@ -65,7 +84,7 @@ describe('the PingSource emulator', () => {
     await target.close();
   });
 
-  it('computes firings in the source\'s timezone, and refuses @every', () => {
+  it("computes firings in the source's timezone, and refuses @every", () => {
     const after = new Date('2026-01-01T00:00:00Z');
     expect(nextFire('0 9 * * *', 'Europe/Paris', after).toISOString()).toBe('2026-01-01T08:00:00.000Z');
     expect(nextFire('0 9 * * *', undefined, after).toISOString()).toBe('2026-01-01T09:00:00.000Z');
@@ -74,7 +93,9 @@ describe('the PingSource emulator', () => {
 
   it('accepts the schedules of knative/base', () => {
     for (const ping of loadManifests(resolve(ROOT, 'knative/base')).filter((m) => m.kind === 'PingSource')) {
-      expect(() => nextFire(ping.spec['schedule'] as string, ping.spec['timezone'] as string | undefined, new Date())).not.toThrow();
+      expect(() =>
+        nextFire(ping.spec['schedule'] as string, ping.spec['timezone'] as string | undefined, new Date()),
+      ).not.toThrow();
     }
   });
 });

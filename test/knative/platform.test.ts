@@ -23,7 +23,12 @@ describe('knative/base on the emulator', () => {
   it('runs every Service from zero behind its URL, with the Secret resolved locally; from outside, no event endpoint answers', async () => {
     const platform = await startPlatform({
       manifestsDir: resolve(ROOT, 'knative/base'),
-      secrets: { 'knpay-database/url': db.url, 'knpay-chain/rpc-url': 'http://127.0.0.1:9', 'knpay-wallet/xpub': testChainEnv['DEPOSIT_XPUB'] ?? '', 'knpay-smtp/url': 'smtp://127.0.0.1:9' },
+      secrets: {
+        'knpay-database/url': db.url,
+        'knpay-chain/rpc-url': 'http://127.0.0.1:9',
+        'knpay-wallet/xpub': testChainEnv['DEPOSIT_XPUB'] ?? '',
+        'knpay-smtp/url': 'smtp://127.0.0.1:9',
+      },
       env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'silent' },
       idleMs: 5_000,
       firstPort: 0,
@@ -31,20 +36,59 @@ describe('knative/base on the emulator', () => {
       kafka: kafkaClient(broker.address),
     });
     try {
-      expect([...platform.services.keys()].sort()).toEqual(['admin', 'core', 'core-events', 'cron', 'notification', 'payment', 'webhooks']);
+      expect([...platform.services.keys()].sort()).toEqual([
+        'admin',
+        'core',
+        'core-events',
+        'cron',
+        'notification',
+        'payment',
+        'webhooks',
+      ]);
       const cron = platform.services.get('cron');
       expect(cron?.running).toBe(false);
-      const tick = binaryRequest({ id: randomUUID(), type: 'dev.knative.sources.ping', source: '/apis/v1/namespaces/knpay/pingsources/scan-chain', data: { job: 'scan-chain', chainId: 31337 } }, platform.platformHeaders);
+      const tick = binaryRequest(
+        {
+          id: randomUUID(),
+          type: 'dev.knative.sources.ping',
+          source: '/apis/v1/namespaces/knpay/pingsources/scan-chain',
+          data: { job: 'scan-chain', chainId: 31337 },
+        },
+        platform.platformHeaders,
+      );
       expect((await fetch(cron?.url ?? '', tick)).status).toBe(204);
-      expect(await db.query("SELECT subject FROM outbox_events WHERE source = '/knpay/cron'")).toEqual([{ subject: 'eip155:31337' }]);
+      expect(await db.query("SELECT subject FROM outbox_events WHERE source = '/knpay/cron'")).toEqual([
+        { subject: 'eip155:31337' },
+      ]);
       expect(platform.services.get('core')?.running).toBe(false); // untouched services stay at zero
 
       // Outside the cluster: no Service's event endpoint can be reached, and nothing reaches a handler.
-      const forged = binaryRequest({ type: 'io.knpay.invoice.settled.v1', data: { invoiceId: randomUUID(), merchantId: randomUUID(), chainId: 31337, asset: 'native', amount: '1', amountPaid: String((1n << 256n) - 1n), additionalStatus: 'None' } });
-      const answers = Object.fromEntries(await Promise.all([...platform.services].map(async ([name, service]) => {
-        const res = await fetch(service.url, forged);
-        return [name, { status: res.status, problem: res.headers.get('content-type')?.startsWith('application/problem+json') === true }] as const;
-      })));
+      const forged = binaryRequest({
+        type: 'io.knpay.invoice.settled.v1',
+        data: {
+          invoiceId: randomUUID(),
+          merchantId: randomUUID(),
+          chainId: 31337,
+          asset: 'native',
+          amount: '1',
+          amountPaid: String((1n << 256n) - 1n),
+          additionalStatus: 'None',
+        },
+      });
+      const answers = Object.fromEntries(
+        await Promise.all(
+          [...platform.services].map(async ([name, service]) => {
+            const res = await fetch(service.url, forged);
+            return [
+              name,
+              {
+                status: res.status,
+                problem: res.headers.get('content-type')?.startsWith('application/problem+json') === true,
+              },
+            ] as const;
+          }),
+        ),
+      );
       expect(answers).toEqual({
         core: { status: 404, problem: true }, // the public Service has no event endpoint at all
         'core-events': { status: 404, problem: false }, // cluster-local: no route from outside

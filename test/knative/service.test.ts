@@ -17,7 +17,13 @@ beforeAll(async () => {
       name: 'cron',
       command: process.execPath,
       args: [resolve(ROOT, 'bin/launch.js'), 'cron'],
-      env: { PATH: process.env['PATH'] ?? '', DATABASE_URL: db.url, MALLOC_ARENA_MAX: '1', MALLOC_MMAP_THRESHOLD_: '262144', LOG_LEVEL: 'info' },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        DATABASE_URL: db.url,
+        MALLOC_ARENA_MAX: '1',
+        MALLOC_MMAP_THRESHOLD_: '262144',
+        LOG_LEVEL: 'info',
+      },
       idleMs: 800,
     },
     quietLogger,
@@ -29,7 +35,13 @@ afterAll(async () => {
   await db.drop();
 });
 
-const tick = () => binaryRequest({ id: randomUUID(), type: 'dev.knative.sources.ping', source: '/apis/v1/namespaces/knpay/pingsources/scan-chain', data: { job: 'scan-chain', chainId: 1 } });
+const tick = () =>
+  binaryRequest({
+    id: randomUUID(),
+    type: 'dev.knative.sources.ping',
+    source: '/apis/v1/namespaces/knpay/pingsources/scan-chain',
+    data: { job: 'scan-chain', chainId: 1 },
+  });
 
 describe('a Knative Service on the emulator', () => {
   it('has no process until a request comes; the first request is held through the cold start', async () => {
@@ -41,7 +53,11 @@ describe('a Knative Service on the emulator', () => {
   });
 
   it('scales to zero after its idle window, and the next request starts it again', async () => {
-    await eventually(() => service.running, (running) => !running, 5_000);
+    await eventually(
+      () => service.running,
+      (running) => !running,
+      5_000,
+    );
     expect((await fetch(service.url, tick())).status).toBe(204);
     expect(service.running).toBe(true);
   });
@@ -49,14 +65,22 @@ describe('a Knative Service on the emulator', () => {
   it('starts a crashed process again on the next request', async () => {
     const pid = service.pid;
     if (pid) process.kill(pid, 'SIGKILL');
-    await eventually(() => service.running, (running) => !running, 5_000);
+    await eventually(
+      () => service.running,
+      (running) => !running,
+      5_000,
+    );
     expect((await fetch(service.url, tick())).status).toBe(204);
     expect(service.pid).not.toBe(pid);
     expect(await db.query("SELECT type FROM outbox_events WHERE source = '/knpay/cron'")).toHaveLength(3);
   });
 
   it("hands the emulator's own sources the process's address while it runs, and counts their deliveries as traffic", async () => {
-    await eventually(() => service.running, (running) => !running, 5_000);
+    await eventually(
+      () => service.running,
+      (running) => !running,
+      5_000,
+    );
     expect(service.open().url).toBe(service.url); // at zero: the stable URL, which starts it
     expect((await fetch(service.url, tick())).status).toBe(204);
     const delivery = service.open();
@@ -66,7 +90,11 @@ describe('a Knative Service on the emulator', () => {
     await new Promise((done) => setTimeout(done, 1_500));
     expect(service.running).toBe(true);
     delivery.release();
-    await eventually(() => service.running, (running) => !running, 5_000);
+    await eventually(
+      () => service.running,
+      (running) => !running,
+      5_000,
+    );
     expect(service.open().url).toBe(service.url);
   });
 

@@ -36,7 +36,9 @@ it('a node that stalls holds no connection and no lock: other scans and other wo
     "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'",
   );
   expect(open?.n).toBe('0');
-  const [lock] = await s.db.query<{ free: boolean }>("SELECT pg_try_advisory_xact_lock(hashtext('knpay.scan'), 31337) AS free");
+  const [lock] = await s.db.query<{ free: boolean }>(
+    "SELECT pg_try_advisory_xact_lock(hashtext('knpay.scan'), 31337) AS free",
+  );
   expect(lock?.free).toBe(true);
   const other = await s.createInvoice({ asset: 'ETH', amount: '2000' });
   expect(other.id).toBeDefined();

@@ -69,7 +69,9 @@ describe('CloudEvents content modes over a real socket', () => {
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     const res = await fetch(fn.url, binaryRequest({ ...blockSeen(), source: '/traced' }, { traceparent }));
     expect(res.status).toBe(204);
-    const rows = await db.query<{ traceparent: string }>("SELECT traceparent FROM outbox_events WHERE traceparent IS NOT NULL");
+    const rows = await db.query<{ traceparent: string }>(
+      'SELECT traceparent FROM outbox_events WHERE traceparent IS NOT NULL',
+    );
     expect(rows).toEqual([{ traceparent }]);
   });
 });

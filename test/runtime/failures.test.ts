@@ -2,18 +2,29 @@ import type { RunningFunction } from '../../shared/runtime';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startTestFunction } from '../helpers/function-server';
 import { binaryRequest, blockSeen } from '../helpers/cloudevents';
-import { failingStatementFunction, recordingFunction, slowFunction, statementFunction, throwingFunction, ungatedStatementFunction } from '../fixtures/functions';
+import {
+  failingStatementFunction,
+  recordingFunction,
+  slowFunction,
+  statementFunction,
+  throwingFunction,
+  ungatedStatementFunction,
+} from '../fixtures/functions';
 
 let db: TestDatabase;
 const running: RunningFunction[] = [];
 
-beforeAll(async () => { db = await createTestDatabase(); });
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
 afterAll(async () => {
   await Promise.all(running.map((fn) => fn.stop()));
   await db.drop();
 });
 
-async function start(...args: Parameters<typeof startTestFunction> extends [string, infer M, string, ...infer Rest] ? [M, ...Rest] : never) {
+async function start(
+  ...args: Parameters<typeof startTestFunction> extends [string, infer M, string, ...infer Rest] ? [M, ...Rest] : never
+) {
   const [module, env] = args;
   const fn = await startTestFunction(`fn${String(running.length)}`, module, db.url, env);
   running.push(fn);
@@ -28,8 +39,20 @@ describe('handler failures', () => {
   it.each([
     ['a throwing handler, its transaction', throwingFunction, 500, 'internal-error', 'Internal error'],
     // A foreign-key violation: the event's data can never be stored, so it is dead-lettered, not retried.
-    ['a statement the database refuses (inStatement), the statement', failingStatementFunction, 422, 'data-refused', 'The database refused the data as given'],
-    ['a statement not gated on isNew (inStatement), refused and', ungatedStatementFunction, 500, 'internal-error', 'Internal error'],
+    [
+      'a statement the database refuses (inStatement), the statement',
+      failingStatementFunction,
+      422,
+      'data-refused',
+      'The database refused the data as given',
+    ],
+    [
+      'a statement not gated on isNew (inStatement), refused and',
+      ungatedStatementFunction,
+      500,
+      'internal-error',
+      'Internal error',
+    ],
   ])('answers for %s rolled back', async (_label, module, status, type, title) => {
     const fn = await start(module);
     const before = [await count('inbox_events'), await count('outbox_events')];
@@ -46,7 +69,9 @@ describe('handler failures', () => {
     expect(res.status).toBe(504);
     expect(await res.json()).toMatchObject({ type: '/problems/handler-timeout' });
     const metrics = await (await fetch(`${fn.url}/metrics`)).text();
-    expect(metrics).toMatch(/knpay_events_handled_total\{type="io.knpay.chain.block.seen.v1",outcome="timeout",service="fn\d+"\} 1/);
+    expect(metrics).toMatch(
+      /knpay_events_handled_total\{type="io.knpay.chain.block.seen.v1",outcome="timeout",service="fn\d+"\} 1/,
+    );
   });
 });
 
@@ -63,7 +88,9 @@ describe.each([
     expect([first.status, second.status]).toEqual([204, 204]);
     const rows = await db.query('SELECT event_id FROM inbox_events WHERE source = $1', [source]);
     expect(rows).toHaveLength(1);
-    const emitted = await db.query("SELECT id FROM outbox_events WHERE source = '/knpay/fn' || $1", [String(running.length - 1)]);
+    const emitted = await db.query("SELECT id FROM outbox_events WHERE source = '/knpay/fn' || $1", [
+      String(running.length - 1),
+    ]);
     expect(emitted).toHaveLength(1);
     const metrics = await (await fetch(`${fn.url}/metrics`)).text();
     expect(metrics).toMatch(/outcome="duplicate".* 1/);
@@ -72,9 +99,13 @@ describe.each([
   it('has one effect when the same event arrives many times at once', async () => {
     const fn = await start(module);
     const event = { ...blockSeen(), id: 'dup-concurrent', source: `/dup-concurrent-${slug}` };
-    const statuses = await Promise.all(Array.from({ length: 8 }, () => fetch(fn.url, binaryRequest(event)).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 8 }, () => fetch(fn.url, binaryRequest(event)).then((r) => r.status)),
+    );
     expect(statuses).toEqual(Array(8).fill(204));
-    const emitted = await db.query("SELECT id FROM outbox_events WHERE source = '/knpay/fn' || $1", [String(running.length - 1)]);
+    const emitted = await db.query("SELECT id FROM outbox_events WHERE source = '/knpay/fn' || $1", [
+      String(running.length - 1),
+    ]);
     expect(emitted).toHaveLength(1);
   });
 
@@ -83,6 +114,9 @@ describe.each([
     const id = `shared-id-${slug}`;
     await fetch(fn.url, binaryRequest({ ...blockSeen(), id, source: '/a' }));
     await fetch(fn.url, binaryRequest({ ...blockSeen(), id, source: '/b' }));
-    expect(await db.query('SELECT source FROM inbox_events WHERE event_id = $1 ORDER BY source', [id])).toEqual([{ source: '/a' }, { source: '/b' }]);
+    expect(await db.query('SELECT source FROM inbox_events WHERE event_id = $1 ORDER BY source', [id])).toEqual([
+      { source: '/a' },
+      { source: '/b' },
+    ]);
   });
 });

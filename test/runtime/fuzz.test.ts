@@ -30,9 +30,16 @@ afterAll(async () => {
 it('answers 800 generated hostile requests with no 5xx and no bare 4xx', async () => {
   const { apiKey } = await newMerchant(admin);
   const seed = Number(process.env['FUZZ_SEED'] ?? Date.now() % 100_000);
-  const requests = [...fc.sample(apiRequests(apiKey), { numRuns: 400, seed }), ...fc.sample(eventRequests(), { numRuns: 400, seed })];
+  const requests = [
+    ...fc.sample(apiRequests(apiKey), { numRuns: 400, seed }),
+    ...fc.sample(eventRequests(), { numRuns: 400, seed }),
+  ];
   const report = await runFuzz(requests, { api: core.url, events: core.url });
-  expect({ seed, serverErrors: report.serverErrors.slice(0, 3), bare4xx: report.bare4xx.slice(0, 3), unanswered: report.unanswered })
-    .toEqual({ seed, serverErrors: [], bare4xx: [], unanswered: 0 });
+  expect({
+    seed,
+    serverErrors: report.serverErrors.slice(0, 3),
+    bare4xx: report.bare4xx.slice(0, 3),
+    unanswered: report.unanswered,
+  }).toEqual({ seed, serverErrors: [], bare4xx: [], unanswered: 0 });
   expect(report.requests).toBe(800);
 }, 60_000);

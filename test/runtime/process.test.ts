@@ -6,8 +6,12 @@ import { binaryRequest, blockSeen } from '../helpers/cloudevents';
 import { ROOT, spawnTs } from '../helpers/process';
 
 let db: TestDatabase;
-beforeAll(async () => { db = await createTestDatabase(); });
-afterAll(async () => { await db.drop(); });
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
 
 function portOf(started: string): number {
   return (JSON.parse(started) as { port: number }).port;
@@ -28,7 +32,9 @@ describe('a function process', () => {
     const res = await slow;
     expect(res.status).toBe(204);
     expect(await proc.exited).toEqual({ code: 0, signal: null });
-    expect(await db.query("SELECT event_id FROM inbox_events WHERE source = '/sigterm'")).toEqual([{ event_id: 'slow-1' }]);
+    expect(await db.query("SELECT event_id FROM inbox_events WHERE source = '/sigterm'")).toEqual([
+      { event_id: 'slow-1' },
+    ]);
     expect(await db.query("SELECT type FROM outbox_events WHERE source = '/knpay/slow'")).toHaveLength(1);
   });
 
@@ -65,10 +71,19 @@ describe('the production entry (bin/launch.js over the built bundle)', () => {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       const started = await new Promise<string>((done) => {
-        child.stdout.on('data', (chunk: Buffer) => { if (chunk.toString().includes('"function started"')) done(chunk.toString()); });
+        child.stdout.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('"function started"')) done(chunk.toString());
+        });
       });
-      const port = (JSON.parse(started.split('\n').find((l) => l.includes('function started')) ?? '{}') as { port: number }).port;
-      const tick = { id: `launch-${String(round)}`, type: 'dev.knative.sources.ping', source: '/launch', data: { job: 'scan-chain', chainId: 1 } };
+      const port = (
+        JSON.parse(started.split('\n').find((l) => l.includes('function started')) ?? '{}') as { port: number }
+      ).port;
+      const tick = {
+        id: `launch-${String(round)}`,
+        type: 'dev.knative.sources.ping',
+        source: '/launch',
+        data: { job: 'scan-chain', chainId: 1 },
+      };
       expect((await fetch(`http://127.0.0.1:${String(port)}/`, binaryRequest(tick))).status).toBe(204);
       await new Promise((r) => setTimeout(r, 1_800)); // the cache is written 1.5 s after start
       child.kill('SIGTERM');

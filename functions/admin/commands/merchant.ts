@@ -16,7 +16,10 @@ const usage = `usage:
   npm run merchant -- revoke-key <key id>
 scopes: ${scopes.join(', ')} (default: all)`;
 
-const scopeList = z.string().transform((value) => value.split(',').map((s) => s.trim())).pipe(z.array(scopeSchema).min(1));
+const scopeList = z
+  .string()
+  .transform((value) => value.split(',').map((s) => s.trim()))
+  .pipe(z.array(scopeSchema).min(1));
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -26,7 +29,12 @@ async function main(argv: string[]): Promise<number> {
   });
   const [command, target] = positionals;
   const config = loadConfig(z.object({ DATABASE_URL: env.postgresUrl() }));
-  const db = createDb({ url: config.DATABASE_URL, poolSize: 1, connectTimeoutMs: 5_000, log: createLogger({ level: 'warn' }) });
+  const db = createDb({
+    url: config.DATABASE_URL,
+    poolSize: 1,
+    connectTimeoutMs: 5_000,
+    log: createLogger({ level: 'warn' }),
+  });
   try {
     const keyScopes = values.scopes === undefined ? [...scopes] : scopeList.parse(values.scopes);
     if (command === 'create' && values.name) {
@@ -37,7 +45,9 @@ async function main(argv: string[]): Promise<number> {
     }
     if (command === 'add-key' && target) {
       const key = await issueApiKey(db, target, values.name ?? 'default', keyScopes);
-      console.log(JSON.stringify({ merchantId: target, keyId: key.keyId, apiKey: key.secret, scopes: key.scopes }, null, 2));
+      console.log(
+        JSON.stringify({ merchantId: target, keyId: key.keyId, apiKey: key.secret, scopes: key.scopes }, null, 2),
+      );
       return 0;
     }
     if (command === 'revoke-key' && target) {
@@ -53,6 +63,11 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (error: unknown) => { console.error(error instanceof Error ? error.message : error); process.exitCode = 1; },
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  },
 );

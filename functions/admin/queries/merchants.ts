@@ -24,6 +24,9 @@ export async function issueApiKey(db: Db, merchantId: string, name: string, scop
 
 /** Revocation keeps the row (for the audit trail) and stamps it; the key stops working at once. */
 export async function revokeApiKey(db: Db, keyId: string): Promise<boolean> {
-  const { count } = await db.apiKey.updateMany({ where: { id: keyId, revokedAt: null }, data: { revokedAt: new Date() } });
+  const { count } = await db.apiKey.updateMany({
+    where: { id: keyId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
   return count === 1;
 }

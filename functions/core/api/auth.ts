@@ -13,13 +13,19 @@ export function authenticate(db: Db, scope: Scope): RequestHandler {
     const header = req.get('authorization');
     res.set('www-authenticate', 'Bearer realm="knpay"');
     const secret = /^Bearer (\S+)$/i.exec(header ?? '')?.[1];
-    if (secret === undefined) throw unauthorized(header === undefined ? 'Send Authorization: Bearer <API key>' : 'The Authorization header is not "Bearer <API key>"');
+    if (secret === undefined)
+      throw unauthorized(
+        header === undefined
+          ? 'Send Authorization: Bearer <API key>'
+          : 'The Authorization header is not "Bearer <API key>"',
+      );
     if (!apiKeyPattern.test(secret)) throw unauthorized('The API key is not valid');
     const key = await findKey(db, hashApiKey(secret));
     if (!key) throw unauthorized('The API key is not valid');
     if (key.revokedAt !== null) throw unauthorized('The API key has been revoked');
     res.removeHeader('www-authenticate');
-    if (!key.scopes.includes(scope)) throw new ProblemError('forbidden', `This needs the ${scope} scope`, { requiredScope: scope });
+    if (!key.scopes.includes(scope))
+      throw new ProblemError('forbidden', `This needs the ${scope} scope`, { requiredScope: scope });
     res.locals['merchantId'] = key.merchantId;
     next();
   };

@@ -11,7 +11,11 @@ export function openApiDocument(routes: RouteSpec[]): Record<string, unknown> {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'knpay merchant API', version: '1.0.0', description: 'Invoices paid on an EVM chain, credited once.' },
+    info: {
+      title: 'knpay merchant API',
+      version: '1.0.0',
+      description: 'Invoices paid on an EVM chain, credited once.',
+    },
     components: {
       securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (knp_...)' } },
       schemas: { Problem: problemSchema() },
@@ -26,18 +30,36 @@ function operation(route: RouteSpec): Record<string, unknown> {
     ...objectParameters(route.params, 'path'),
     ...objectParameters(route.query, 'query'),
     ...(route.idempotent
-      ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'Same key and body: the first answer again; same key, other body: 422. Kept 24 h.' }]
+      ? [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            schema: { type: 'string', maxLength: 255 },
+            description: 'Same key and body: the first answer again; same key, other body: 422. Kept 24 h.',
+          },
+        ]
       : []),
   ];
-  const problem = { description: 'An RFC 9457 problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+  const problem = {
+    description: 'An RFC 9457 problem',
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+  };
   return {
     operationId: route.operationId,
     summary: route.summary,
     'x-required-scope': route.scope,
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),
+    ...(route.body
+      ? {
+          requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } },
+        }
+      : {}),
     responses: {
-      [String(route.response.status)]: { description: route.response.description, content: { 'application/json': { schema: jsonSchema(route.response.schema, 'output') } } },
+      [String(route.response.status)]: {
+        description: route.response.description,
+        content: { 'application/json': { schema: jsonSchema(route.response.schema, 'output') } },
+      },
       '4XX': problem,
       '5XX': problem,
     },
@@ -67,7 +89,13 @@ function problemSchema(): Record<string, unknown> {
   return {
     type: 'object',
     required: ['type', 'title', 'status'],
-    properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' }, instance: { type: 'string' } },
+    properties: {
+      type: { type: 'string' },
+      title: { type: 'string' },
+      status: { type: 'integer' },
+      detail: { type: 'string' },
+      instance: { type: 'string' },
+    },
     examples: [example],
   };
 }

@@ -11,10 +11,13 @@ import type { RouteSpec } from './route';
 export function apiRouter(db: Db, routes: RouteSpec[], bodyLimit: number): Router {
   const router = Router();
   const document = openApiDocument(routes);
-  router.get('/openapi.json', (_req, res) => { res.json(document); });
+  router.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
   for (const route of routes) {
     const handlers: RequestHandler[] = [authenticate(db, route.scope)];
-    if (route.body) handlers.push(requireJson, express.json({ limit: bodyLimit, strict: false, type: () => true }), refuseDeepJson);
+    if (route.body)
+      handlers.push(requireJson, express.json({ limit: bodyLimit, strict: false, type: () => true }), refuseDeepJson);
     handlers.push(async (req, res) => {
       const answer = await route.handle({
         params: parse(route.params, req.params, 'path'),
@@ -33,14 +36,18 @@ export function apiRouter(db: Db, routes: RouteSpec[], bodyLimit: number): Route
 /** A body is JSON or refused: a form or text/plain must not create an invoice by accident. */
 const requireJson: RequestHandler = (req, _res, next) => {
   if (req.is(['application/json', 'application/*+json']) === false) {
-    throw new ProblemError('unsupported-media-type', `Content-Type ${req.get('content-type') ?? '(none)'} is not accepted: send application/json`);
+    throw new ProblemError(
+      'unsupported-media-type',
+      `Content-Type ${req.get('content-type') ?? '(none)'} is not accepted: send application/json`,
+    );
   }
   next();
 };
 
 /** Capped before anything recursive (validation, fingerprints, Prisma) walks the body. */
 const refuseDeepJson: RequestHandler = (req, _res, next) => {
-  if (jsonDepth(req.body) > MAX_JSON_DEPTH) throw new ProblemError('bad-request', `The body nests deeper than ${String(MAX_JSON_DEPTH)} levels`);
+  if (jsonDepth(req.body) > MAX_JSON_DEPTH)
+    throw new ProblemError('bad-request', `The body nests deeper than ${String(MAX_JSON_DEPTH)} levels`);
   next();
 };
 
@@ -49,6 +56,12 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'q
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   // Each issue names where it is and what is wrong; the offending value is not echoed back.
-  const errors = result.error.issues.map((issue) => ({ in: where, path: issue.path.map(String).join('.') || '(root)', message: issue.message }));
-  throw new ProblemError('invalid-request', errors.map((e) => `${e.in} ${e.path}: ${e.message}`).join('; '), { errors });
+  const errors = result.error.issues.map((issue) => ({
+    in: where,
+    path: issue.path.map(String).join('.') || '(root)',
+    message: issue.message,
+  }));
+  throw new ProblemError('invalid-request', errors.map((e) => `${e.in} ${e.path}: ${e.message}`).join('; '), {
+    errors,
+  });
 }

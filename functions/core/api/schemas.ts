@@ -12,22 +12,48 @@ export const speedPolicies = { HighSpeed: 2, MediumSpeed: 6, LowMediumSpeed: 12,
 
 export const createInvoiceBody = z
   .strictObject({
-    asset: z.string().min(1).max(64).meta({ description: 'A configured symbol (ETH, USDT, ...) or an ERC-20 contract address' }),
-    amount: positiveBaseUnits.optional().meta({ description: "The price in the asset's base units (wei, token units), as a decimal string" }),
+    asset: z
+      .string()
+      .min(1)
+      .max(64)
+      .meta({ description: 'A configured symbol (ETH, USDT, ...) or an ERC-20 contract address' }),
+    amount: positiveBaseUnits
+      .optional()
+      .meta({ description: "The price in the asset's base units (wei, token units), as a decimal string" }),
     price: z
       .strictObject({
-        amount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).meta({ description: 'Fiat minor units (cents)' }),
+        amount: z
+          .number()
+          .int()
+          .positive()
+          .max(Number.MAX_SAFE_INTEGER)
+          .meta({ description: 'Fiat minor units (cents)' }),
         currency: z
           .string()
           .regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code in capitals' })
           .refine(isPriceableCurrency, { message: 'is not an ISO 4217 currency with a minor unit' })
-          .meta({ description: 'ISO 4217; the amount is in its minor unit (0 decimals for JPY, 3 for KWD, 4 for CLF)' }),
+          .meta({
+            description: 'ISO 4217; the amount is in its minor unit (0 decimals for JPY, 3 for KWD, 4 for CLF)',
+          }),
       })
       .optional()
       .meta({ description: 'The price in fiat, converted at a rate locked now' }),
-    expiresInSeconds: z.number().int().min(10).max(7 * 24 * 3600).optional(),
-    paymentToleranceBps: z.number().int().min(0).max(10_000).default(0).meta({ description: 'Underpayment accepted, in basis points (100 = 1 %)' }),
-    speedPolicy: z.enum(Object.keys(speedPolicies) as [keyof typeof speedPolicies]).optional()
+    expiresInSeconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(7 * 24 * 3600)
+      .optional(),
+    paymentToleranceBps: z
+      .number()
+      .int()
+      .min(0)
+      .max(10_000)
+      .default(0)
+      .meta({ description: 'Underpayment accepted, in basis points (100 = 1 %)' }),
+    speedPolicy: z
+      .enum(Object.keys(speedPolicies) as [keyof typeof speedPolicies])
+      .optional()
       .meta({ description: 'Confirmations required: HighSpeed 2, MediumSpeed 6, LowMediumSpeed 12, LowSpeed 20' }),
     confirmations: z.number().int().min(0).max(1000).optional().meta({ description: 'Overrides speedPolicy' }),
     metadata: invoiceMetadata.default({}),
@@ -38,7 +64,6 @@ export const createInvoiceBody = z
   });
 
 export type CreateInvoiceBody = z.output<typeof createInvoiceBody>;
-
 
 export const paymentResource = z.object({
   id: z.uuid(),
@@ -77,14 +102,19 @@ export const invoiceResource = z.object({
 
 export type InvoiceResource = z.output<typeof invoiceResource>;
 
-const oneOrMany = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(schema).optional());
+const oneOrMany = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(schema).optional());
 
 export const listInvoicesQuery = z.strictObject({
   status: oneOrMany(invoiceStatus),
   createdFrom: timestamp.optional(),
   createdTo: timestamp.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/).optional().meta({ description: 'nextCursor of the previous page' }),
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,200}$/)
+    .optional()
+    .meta({ description: 'nextCursor of the previous page' }),
 });
 
 export const invoiceList = z.object({ data: z.array(invoiceResource), nextCursor: z.string().nullable() });
@@ -92,7 +122,15 @@ export const invoiceList = z.object({ data: z.array(invoiceResource), nextCursor
 export const invoiceIdParams = z.strictObject({ id: z.uuid() });
 
 export const balanceList = z.object({
-  data: z.array(z.object({ chainId: z.number().int(), asset: z.string(), assetAddress: z.string(), decimals: z.number().int(), available: z.string() })),
+  data: z.array(
+    z.object({
+      chainId: z.number().int(),
+      asset: z.string(),
+      assetAddress: z.string(),
+      decimals: z.number().int(),
+      available: z.string(),
+    }),
+  ),
 });
 
 export const emptyObject = z.strictObject({});

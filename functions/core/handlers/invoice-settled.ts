@@ -11,7 +11,11 @@ import { bookSettlement, SETTLEMENT_LEGS, settlementAdmitted, settlementFacts } 
  */
 export const onInvoiceSettled: EventHandler<'io.knpay.invoice.settled.v1'> = async (event, context) => {
   const { invoiceId } = event.data;
-  const outcome = await context.inStatement(event, (isNew) => bookSettlement(invoiceId, isNew), settlementAdmitted(event.data));
+  const outcome = await context.inStatement(
+    event,
+    (isNew) => bookSettlement(invoiceId, isNew),
+    settlementAdmitted(event.data),
+  );
   if (outcome.duplicate) return;
   if (!outcome.admitted) {
     const reason = settlementMismatch(event.data, await settlementFacts(context.db, invoiceId));
@@ -22,5 +26,9 @@ export const onInvoiceSettled: EventHandler<'io.knpay.invoice.settled.v1'> = asy
   if (outcome.rowCount === SETTLEMENT_LEGS) return;
   if (outcome.rowCount === 0) context.log.warn({ invoiceId }, 'settlement was already booked: not booked again');
   // Only a leg written outside this code can make this happen; the statement has committed, so say it loudly.
-  else context.log.error({ invoiceId, legsWritten: outcome.rowCount }, 'settlement found half-booked: the missing leg was written');
+  else
+    context.log.error(
+      { invoiceId, legsWritten: outcome.rowCount },
+      'settlement found half-booked: the missing leg was written',
+    );
 };

@@ -8,7 +8,8 @@ import type { SettlementClaim, SettlementFacts } from '../queries/ledger';
  */
 export function settlementMismatch(claim: SettlementClaim, facts: SettlementFacts | null): string | null {
   if (!facts) return `invoice ${claim.invoiceId} does not exist`;
-  if (facts.merchantId !== claim.merchantId) return `invoice ${claim.invoiceId} belongs to another merchant than the event names`;
+  if (facts.merchantId !== claim.merchantId)
+    return `invoice ${claim.invoiceId} belongs to another merchant than the event names`;
   if (facts.status !== 'Settled') return `invoice ${claim.invoiceId} is ${facts.status}, not Settled`;
   if (facts.chainId !== claim.chainId || facts.asset !== claim.asset) {
     return `invoice ${claim.invoiceId} is paid in ${facts.asset} on chain ${String(facts.chainId)}, not ${claim.asset} on chain ${String(claim.chainId)}`;

@@ -8,14 +8,18 @@ export type RateSource = (base: string, quote: string) => Promise<string>;
 const decimal = z.string().regex(/^\d+(\.\d+)?$/);
 
 export function createRateSource(config: CoreConfig): RateSource {
-  return config.RATE_SOURCE === 'fixed' ? fixedRates(config.RATES_FIXED) : httpRates(config.RATE_FEED_URL, config.RATE_FEED_TIMEOUT_MS);
+  return config.RATE_SOURCE === 'fixed'
+    ? fixedRates(config.RATES_FIXED)
+    : httpRates(config.RATE_FEED_URL, config.RATE_FEED_TIMEOUT_MS);
 }
 
 function fixedRates(table: string): RateSource {
-  const rates = new Map(table.split(',').map((entry) => {
-    const [pair = '', rate = ''] = entry.split('=');
-    return [pair.toUpperCase(), rate] as const;
-  }));
+  const rates = new Map(
+    table.split(',').map((entry) => {
+      const [pair = '', rate = ''] = entry.split('=');
+      return [pair.toUpperCase(), rate] as const;
+    }),
+  );
   return (base, quote) => {
     const rate = rates.get(`${base}/${quote}`.toUpperCase());
     if (rate === undefined) return Promise.reject(new ProblemError('invalid-request', `No rate for ${base}/${quote}`));
@@ -35,9 +39,11 @@ function httpRates(template: string, timeoutMs: number): RateSource {
     } catch {
       throw new ProblemError('rate-unavailable', `The rate feed did not answer for ${base}/${quote}`);
     }
-    if (response.status === 404) throw new ProblemError('invalid-request', `The rate feed knows no rate for ${base}/${quote}`);
+    if (response.status === 404)
+      throw new ProblemError('invalid-request', `The rate feed knows no rate for ${base}/${quote}`);
     const parsed = feedAnswer.safeParse(response.ok ? await response.json().catch(() => null) : null);
-    if (!parsed.success) throw new ProblemError('rate-unavailable', `The rate feed gave no usable rate for ${base}/${quote}`);
+    if (!parsed.success)
+      throw new ProblemError('rate-unavailable', `The rate feed gave no usable rate for ${base}/${quote}`);
     return parsed.data.data.amount;
   };
 }

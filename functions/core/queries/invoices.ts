@@ -10,8 +10,13 @@ import { KEY_LIFETIME, type IdempotentRequest, type StoredKey } from './idempote
  * its addresses by scanning until 20 unused ones in a row, so neither retries nor failed requests
  * may leave gaps. One round trip either way.
  */
-export async function reserveAddressIndex(db: Db, request?: IdempotentRequest): Promise<{ index: number } | { stored: StoredKey }> {
-  const [row] = await db.$queryRaw<{ request_hash: string | null; status: number | null; response_body: unknown; index: number | null }[]>`
+export async function reserveAddressIndex(
+  db: Db,
+  request?: IdempotentRequest,
+): Promise<{ index: number } | { stored: StoredKey }> {
+  const [row] = await db.$queryRaw<
+    { request_hash: string | null; status: number | null; response_body: unknown; index: number | null }[]
+  >`
     WITH held AS (
       SELECT request_hash, status, response_body FROM idempotency_keys
       WHERE merchant_id = ${request?.merchantId ?? null}::uuid AND key = ${request?.key ?? null}::text AND created_at >= now() - ${KEY_LIFETIME}
@@ -26,7 +31,8 @@ export async function reserveAddressIndex(db: Db, request?: IdempotentRequest): 
            CASE WHEN held.request_hash IS NULL THEN COALESCE((SELECT address_index FROM reused), nextval('invoices_address_index_seq')::int) END AS index
     FROM (VALUES (1)) AS one LEFT JOIN held ON TRUE`;
   if (row?.index != null) return { index: row.index };
-  if (row?.request_hash == null || row.status === null) throw new Error('reserveAddressIndex: neither an index nor a stored key');
+  if (row?.request_hash == null || row.status === null)
+    throw new Error('reserveAddressIndex: neither an index nor a stored key');
   return { stored: { requestHash: row.request_hash, status: row.status, responseBody: row.response_body } };
 }
 
@@ -40,7 +46,12 @@ export async function releaseAddressIndex(db: Db, index: number): Promise<void> 
  * interactive transaction: the key claim (when the request has one) gates the insert, the insert
  * gates the events. Resolves false when the claim found the key taken (a concurrent repeat).
  */
-export async function insertInvoiceOnce(db: Db, invoice: Invoice, events: DomainEvent[], claim?: Prisma.Sql): Promise<boolean> {
+export async function insertInvoiceOnce(
+  db: Db,
+  invoice: Invoice,
+  events: DomainEvent[],
+  claim?: Prisma.Sql,
+): Promise<boolean> {
   const [row] = await db.$queryRaw<{ created: boolean }[]>`
     WITH claim AS (${claim ?? Prisma.sql`SELECT 1`}),
     invoice AS (
@@ -58,7 +69,11 @@ export async function insertInvoiceOnce(db: Db, invoice: Invoice, events: Domain
   return row?.created === true;
 }
 
-export function findInvoice(db: Db, merchantId: string, id: string): Promise<(Invoice & { payments: Payment[] }) | null> {
+export function findInvoice(
+  db: Db,
+  merchantId: string,
+  id: string,
+): Promise<(Invoice & { payments: Payment[] }) | null> {
   return db.invoice.findFirst({
     where: { id, merchantId },
     include: { payments: { orderBy: [{ blockNumber: 'asc' }, { logIndex: 'asc' }] } },
@@ -82,8 +97,13 @@ export function listInvoices(db: Db, filter: InvoiceFilter): Promise<Invoice[]> 
     where: {
       merchantId: filter.merchantId,
       ...(filter.statuses ? { status: { in: filter.statuses } } : {}),
-      createdAt: { ...(filter.createdFrom ? { gte: filter.createdFrom } : {}), ...(filter.createdTo ? { lt: filter.createdTo } : {}) },
-      ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
+      createdAt: {
+        ...(filter.createdFrom ? { gte: filter.createdFrom } : {}),
+        ...(filter.createdTo ? { lt: filter.createdTo } : {}),
+      },
+      ...(after
+        ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+        : {}),
     },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: filter.limit,

@@ -61,7 +61,14 @@ export function bookSettlement(invoiceId: string, onlyIf: Prisma.Sql): Prisma.Sq
 
 /** What the database holds for a settled event's invoice, to say why it was refused. */
 export async function settlementFacts(db: Db, invoiceId: string): Promise<SettlementFacts | null> {
-  const rows = await db.sql.query<{ merchant_id: string; status: string; chain_id: number; asset: string; amount_settled: string | null; confirmed: string }>(Prisma.sql`
+  const rows = await db.sql.query<{
+    merchant_id: string;
+    status: string;
+    chain_id: number;
+    asset: string;
+    amount_settled: string | null;
+    confirmed: string;
+  }>(Prisma.sql`
     SELECT i.merchant_id::text, i.status::text, i.chain_id, i.asset, i.amount_settled::text,
            (SELECT COALESCE(sum(p.amount), 0) FROM payments AS p WHERE p.invoice_id = i.id AND p.status = 'Confirmed')::text AS confirmed
     FROM invoices AS i WHERE i.id = ${invoiceId}::uuid`);
@@ -91,5 +98,9 @@ export async function merchantBalances(db: Db, merchantId: string): Promise<Bala
     _sum: { amount: true },
     orderBy: [{ chainId: 'asc' }, { asset: 'asc' }],
   });
-  return rows.map((row) => ({ chainId: row.chainId, asset: row.asset, available: row._sum.amount === null ? 0n : toBigInt(row._sum.amount) }));
+  return rows.map((row) => ({
+    chainId: row.chainId,
+    asset: row.asset,
+    available: row._sum.amount === null ? 0n : toBigInt(row._sum.amount),
+  }));
 }

@@ -18,7 +18,13 @@ export function balanceRoutes(deps: { db: Db; config: ChainConfig }) {
         const balances = await merchantBalances(deps.db, merchantId);
         const data = balances.map((b) => {
           const { symbol, decimals } = describeAsset(deps.config, b.chainId, b.asset);
-          return { chainId: b.chainId, asset: symbol, assetAddress: b.asset, decimals, available: b.available.toString() };
+          return {
+            chainId: b.chainId,
+            asset: symbol,
+            assetAddress: b.asset,
+            decimals,
+            available: b.available.toString(),
+          };
         });
         return { status: 200, body: { data } };
       },

@@ -1,6 +1,12 @@
 import { ProblemError } from '../../../shared/errors';
 import { defineRoute } from '../api/route';
-import { createInvoiceBody, invoiceIdParams, invoiceList, invoiceResource as invoiceSchema, listInvoicesQuery } from '../api/schemas';
+import {
+  createInvoiceBody,
+  invoiceIdParams,
+  invoiceList,
+  invoiceResource as invoiceSchema,
+  listInvoicesQuery,
+} from '../api/schemas';
 import { findInvoice, listInvoices } from '../queries/invoices';
 import { idempotentRequest } from '../services/idempotency';
 import { createInvoice, type InvoiceServiceDeps } from '../services/invoices';
@@ -17,7 +23,11 @@ export function invoiceRoutes(deps: InvoiceServiceDeps) {
       scope: 'invoices:write',
       body: createInvoiceBody,
       idempotent: true,
-      response: { status: 201, schema: invoiceSchema, description: 'The invoice (replayed as first sent for a repeated Idempotency-Key)' },
+      response: {
+        status: 201,
+        schema: invoiceSchema,
+        description: 'The invoice (replayed as first sent for a repeated Idempotency-Key)',
+      },
       handle: ({ body, merchantId, req }) => createInvoice(deps, merchantId, body, idempotentRequest(req, merchantId)),
     }),
     defineRoute({

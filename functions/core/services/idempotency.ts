@@ -13,7 +13,8 @@ import type { IdempotentRequest, StoredKey } from '../queries/idempotency-keys';
 export function idempotencyKeyOf(req: Request): string | undefined {
   const key = req.get('idempotency-key');
   if (key === undefined) return undefined;
-  if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw new ProblemError('bad-request', 'Idempotency-Key must be 1-255 printable ASCII characters');
+  if (!/^[\x21-\x7e]{1,255}$/.test(key))
+    throw new ProblemError('bad-request', 'Idempotency-Key must be 1-255 printable ASCII characters');
   return key;
 }
 
@@ -25,13 +26,18 @@ export function idempotentRequest(req: Request, merchantId: string): IdempotentR
 
 /** What makes two requests "the same": method, path and body, with the body's keys in a fixed order. */
 export function requestFingerprint(req: Request, body: unknown): string {
-  return createHash('sha256').update(`${req.method} ${req.path}\n${canonicalJson(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${req.method} ${req.path}\n${canonicalJson(body)}`)
+    .digest('hex');
 }
 
 /** The answer to give again for a repeated key, or 422 when the key came with another request. */
 export function replay(stored: StoredKey, request: IdempotentRequest): { status: number; body: unknown } {
   if (stored.requestHash !== request.fingerprint) {
-    throw new ProblemError('idempotency-key-reused', 'This Idempotency-Key was first used with a different request; use a new key for a new request');
+    throw new ProblemError(
+      'idempotency-key-reused',
+      'This Idempotency-Key was first used with a different request; use a new key for a new request',
+    );
   }
   return { status: stored.status, body: stored.responseBody };
 }

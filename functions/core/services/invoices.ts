@@ -32,7 +32,12 @@ export interface Answer {
  * key's answer written in one statement. An index whose invoice was not written (the statement
  * failed, or a concurrent repeat won the key) is handed back for the next invoice: no gap.
  */
-export async function createInvoice(deps: InvoiceServiceDeps, merchantId: string, body: CreateInvoiceBody, request?: IdempotentRequest): Promise<Answer> {
+export async function createInvoice(
+  deps: InvoiceServiceDeps,
+  merchantId: string,
+  body: CreateInvoiceBody,
+  request?: IdempotentRequest,
+): Promise<Answer> {
   const priced = await priceOf(body, deps);
   const reserved = await reserveAddressIndex(deps.db, request);
   if ('stored' in reserved) return replay(reserved.stored, request as IdempotentRequest);
@@ -40,7 +45,12 @@ export async function createInvoice(deps: InvoiceServiceDeps, merchantId: string
   try {
     const invoice = newInvoice(body, priced, merchantId, reserved.index, deps.config);
     const answer = { status: 201, body: invoiceResource(invoice, deps.config) };
-    created = await insertInvoiceOnce(deps.db, invoice, [createdEvent(invoice, body, deps.source)], request && claimKey(request, answer));
+    created = await insertInvoiceOnce(
+      deps.db,
+      invoice,
+      [createdEvent(invoice, body, deps.source)],
+      request && claimKey(request, answer),
+    );
     if (created) return answer;
   } finally {
     if (!created) await releaseAddressIndex(deps.db, reserved.index);
@@ -70,7 +80,13 @@ function createdEvent(invoice: Invoice, body: CreateInvoiceBody, source: string)
 }
 
 /** The invoice row as it will be stored: built here so the answer is known before the one statement runs. */
-function newInvoice(body: CreateInvoiceBody, priced: Priced, merchantId: string, addressIndex: number, config: CoreConfig): Invoice {
+function newInvoice(
+  body: CreateInvoiceBody,
+  priced: Priced,
+  merchantId: string,
+  addressIndex: number,
+  config: CoreConfig,
+): Invoice {
   const now = new Date();
   const expiresAt = new Date(now.getTime() + 1000 * (body.expiresInSeconds ?? config.INVOICE_EXPIRY_SECONDS));
   return {
@@ -107,10 +123,16 @@ interface Priced {
 /** The invoice's amount in base units: as given, or the fiat price at the rate locked now. */
 async function priceOf(body: CreateInvoiceBody, deps: InvoiceServiceDeps): Promise<Priced> {
   const asset = findAsset(deps.config, body.asset);
-  if (!asset) throw new ProblemError('unknown-asset', `${body.asset} is not accepted on chain ${String(deps.config.CHAIN_ID)}`);
+  if (!asset)
+    throw new ProblemError('unknown-asset', `${body.asset} is not accepted on chain ${String(deps.config.CHAIN_ID)}`);
   if (body.amount !== undefined) return { asset: asset.asset, amount: BigInt(body.amount), rate: null };
   if (!body.price) throw new ProblemError('invalid-request', 'give exactly one of amount or price');
   const rate = await deps.rates(asset.symbol, body.price.currency);
-  if (/^0*(\.0*)?$/.test(rate)) throw new ProblemError('rate-unavailable', `The rate for ${asset.symbol}/${body.price.currency} is zero`);
-  return { asset: asset.asset, amount: fiatToBaseUnits(BigInt(body.price.amount), body.price.currency, rate, asset.decimals), rate };
+  if (/^0*(\.0*)?$/.test(rate))
+    throw new ProblemError('rate-unavailable', `The rate for ${asset.symbol}/${body.price.currency} is zero`);
+  return {
+    asset: asset.asset,
+    amount: fiatToBaseUnits(BigInt(body.price.amount), body.price.currency, rate, asset.decimals),
+    rate,
+  };
 }

@@ -28,13 +28,18 @@ const MAX_CATCH_UP = 16;
  * at the same number (a reorg) is a new head.
  */
 export async function followHead(options: FollowOptions): Promise<void> {
-  const client: PublicClient = createPublicClient({ transport: http(options.rpcUrl, { timeout: 10_000, retryCount: 0 }) });
+  const client: PublicClient = createPublicClient({
+    transport: http(options.rpcUrl, { timeout: 10_000, retryCount: 0 }),
+  });
   let last: { number: bigint; hash: string } | undefined;
   while (!options.signal.aborted) {
     try {
       const head = await client.getBlock({ blockTag: 'latest' });
       if (!last || head.number > last.number || head.hash !== last.hash) {
-        const from = last && head.number > last.number ? maxBig(last.number + 1n, head.number - BigInt(MAX_CATCH_UP) + 1n) : head.number;
+        const from =
+          last && head.number > last.number
+            ? maxBig(last.number + 1n, head.number - BigInt(MAX_CATCH_UP) + 1n)
+            : head.number;
         for (let n = from; n <= head.number; n++) {
           const block = n === head.number ? head : await client.getBlock({ blockNumber: n });
           await options.onBlock({
@@ -58,8 +63,14 @@ const maxBig = (a: bigint, b: bigint) => (a > b ? a : b);
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const onAbort = () => { clearTimeout(timer); resolve(); };
-    const timer = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(); }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -28,7 +28,10 @@ function main(): void {
   const log = createLogger({ level: config.LOG_LEVEL, bindings: { service: 'chain-source' } });
   const overrides = parseOverrides(config.K_CE_OVERRIDES);
   const stop = new AbortController();
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => { stop.abort(); });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const)
+    process.on(signal, () => {
+      stop.abort();
+    });
   log.info({ chainId: config.CHAIN_ID, sink: new URL(config.K_SINK).origin }, 'following the chain head');
   void followHead({
     chainId: config.CHAIN_ID,
@@ -40,7 +43,9 @@ function main(): void {
       await send(config.K_SINK, block, overrides);
       log.info({ number: block.number, hash: block.hash }, 'block announced');
     },
-  }).then(() => { log.info('stopped'); });
+  }).then(() => {
+    log.info('stopped');
+  });
 }
 
 /** Binary mode. The id is the block's hash, so the same block announced twice is the same event. */
@@ -55,7 +60,12 @@ async function send(sink: string, block: BlockSeen, overrides: Record<string, st
     'ce-time': new Date().toISOString(),
   };
   for (const [name, value] of Object.entries(overrides)) headers[`ce-${name}`] = value;
-  const res = await fetch(sink, { method: 'POST', headers, body: JSON.stringify(block), signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(sink, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(block),
+    signal: AbortSignal.timeout(10_000),
+  });
   if (res.status >= 300) throw new Error(`the sink answered ${String(res.status)}`);
 }
 

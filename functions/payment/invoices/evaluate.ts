@@ -36,22 +36,42 @@ export interface Evaluation {
 }
 
 /**
- * BTCPay Server's invoice lifecycle (btcpayserver/btcpayserver, BTCPayServer/HostedServices/InvoiceWatcher.cs), as a pure function of an invoice, the
- * payments now on chain and the time. It is applied until nothing changes, so a scan that finds a
- * payment already confirmed moves New → Processing → Settled at once. Settled and Invalid are final:
- * an invoice never settles twice.
+ * BTCPay Server's invoice lifecycle (btcpayserver/btcpayserver, BTCPayServer/HostedServices/InvoiceWatcher.cs),
+ * as a pure function of an invoice, the payments now on chain and the time. It is applied until nothing
+ * changes, so a scan that finds a payment already confirmed moves New → Processing → Settled at once.
+ * Settled and Invalid are final: an invoice never settles twice.
  */
 export function evaluateInvoice(invoice: InvoiceFacts, payments: PaymentFacts[], now: Date): Evaluation {
-  let state: Evaluation = { status: invoice.status, additionalStatus: invoice.additionalStatus, amountPaid: invoice.amountPaid, changes: [] };
+  let state: Evaluation = {
+    status: invoice.status,
+    additionalStatus: invoice.additionalStatus,
+    amountPaid: invoice.amountPaid,
+    changes: [],
+  };
   const paid = sum(payments);
-  if (paid !== invoice.amountPaid && paid > 0n && paid < minimumDue(invoice) && invoice.status === 'New' && now < invoice.expiresAt) {
-    state = { ...state, additionalStatus: 'PaidPartial', changes: [{ kind: 'paid-partial', amountDue: invoice.amount - paid }] };
+  if (
+    paid !== invoice.amountPaid &&
+    paid > 0n &&
+    paid < minimumDue(invoice) &&
+    invoice.status === 'New' &&
+    now < invoice.expiresAt
+  ) {
+    state = {
+      ...state,
+      additionalStatus: 'PaidPartial',
+      changes: [{ kind: 'paid-partial', amountDue: invoice.amount - paid }],
+    };
   }
   state.amountPaid = paid;
   for (let step = 0; step < 4; step++) {
     const next = transition(invoice, state, payments, now);
     if (!next) break;
-    state = { ...state, status: next.status, additionalStatus: next.additionalStatus, changes: [...state.changes, ...next.changes] };
+    state = {
+      ...state,
+      status: next.status,
+      additionalStatus: next.additionalStatus,
+      changes: [...state.changes, ...next.changes],
+    };
   }
   return state;
 }
@@ -65,30 +85,46 @@ function transition(invoice: InvoiceFacts, state: Evaluation, payments: PaymentF
   switch (state.status) {
     case 'New': {
       const paidInTime = sum(payments.filter((p) => p.blockTime <= invoice.expiresAt));
-      if (paidInTime >= due) return { status: 'Processing', additionalStatus: overpaid, changes: [{ kind: 'processing' }] };
+      if (paidInTime >= due)
+        return { status: 'Processing', additionalStatus: overpaid, changes: [{ kind: 'processing' }] };
       // The partial payment it had vanished in a reorg.
-      if (paid === 0n && state.additionalStatus === 'PaidPartial') return { status: 'New', additionalStatus: 'None', changes: [{ kind: 'reopened' }] };
+      if (paid === 0n && state.additionalStatus === 'PaidPartial')
+        return { status: 'New', additionalStatus: 'None', changes: [{ kind: 'reopened' }] };
       if (now >= invoice.expiresAt) {
         const late = paid >= due ? lastPayment(payments) : undefined;
         return {
           status: 'Expired',
           additionalStatus: late ? 'PaidLate' : paid > 0n ? 'PaidPartial' : 'None',
-          changes: [{ kind: 'expired', partiallyPaid: paid > 0n && !late }, ...(late ? [{ kind: 'paid-late' as const, paymentId: late.id }] : [])],
+          changes: [
+            { kind: 'expired', partiallyPaid: paid > 0n && !late },
+            ...(late ? [{ kind: 'paid-late' as const, paymentId: late.id }] : []),
+          ],
         };
       }
       return null;
     }
     case 'Processing': {
-      if (paid < due) return { status: 'New', additionalStatus: paid > 0n ? 'PaidPartial' : 'None', changes: [{ kind: 'reopened' }] };
+      if (paid < due)
+        return { status: 'New', additionalStatus: paid > 0n ? 'PaidPartial' : 'None', changes: [{ kind: 'reopened' }] };
       const confirmed = sum(payments.filter((p) => p.confirmed));
-      if (confirmed >= due) return { status: 'Settled', additionalStatus: overpaid, changes: [{ kind: 'settled', amountSettled: confirmed }] };
-      if (now >= invoice.monitoringUntil) return { status: 'Invalid', additionalStatus: state.additionalStatus, changes: [{ kind: 'invalid' }] };
+      if (confirmed >= due)
+        return {
+          status: 'Settled',
+          additionalStatus: overpaid,
+          changes: [{ kind: 'settled', amountSettled: confirmed }],
+        };
+      if (now >= invoice.monitoringUntil)
+        return { status: 'Invalid', additionalStatus: state.additionalStatus, changes: [{ kind: 'invalid' }] };
       return null;
     }
     case 'Expired': {
       const late = lastPayment(payments);
       if (paid >= due && state.additionalStatus !== 'PaidLate' && late) {
-        return { status: 'Expired', additionalStatus: 'PaidLate', changes: [{ kind: 'paid-late', paymentId: late.id }] };
+        return {
+          status: 'Expired',
+          additionalStatus: 'PaidLate',
+          changes: [{ kind: 'paid-late', paymentId: late.id }],
+        };
       }
       return null;
     }

@@ -22,10 +22,18 @@ export async function reevaluateInvoices(tx: Tx, emit: Emit, invoiceIds: Iterabl
         expiresAt: invoice.expiresAt,
         monitoringUntil: invoice.monitoringUntil,
       },
-      invoice.payments.map((p) => ({ id: p.id, amount: integer(p.amount), confirmed: p.status === 'Confirmed', blockTime: p.blockTime })),
+      invoice.payments.map((p) => ({
+        id: p.id,
+        amount: integer(p.amount),
+        confirmed: p.status === 'Confirmed',
+        blockTime: p.blockTime,
+      })),
       now,
     );
-    const changed = result.status !== invoice.status || result.additionalStatus !== invoice.additionalStatus || result.amountPaid !== integer(invoice.amountPaid);
+    const changed =
+      result.status !== invoice.status ||
+      result.additionalStatus !== invoice.additionalStatus ||
+      result.amountPaid !== integer(invoice.amountPaid);
     if (!changed) continue;
     const settled = result.changes.find((change) => change.kind === 'settled');
     await updateInvoiceStatus(tx, id, { ...result, amountSettled: settled?.amountSettled });
@@ -33,18 +41,35 @@ export async function reevaluateInvoices(tx: Tx, emit: Emit, invoiceIds: Iterabl
   }
 }
 
-function announce(emit: Emit, invoice: Invoice & { payments: Payment[] }, change: Change, result: ReturnType<typeof evaluateInvoice>): void {
+function announce(
+  emit: Emit,
+  invoice: Invoice & { payments: Payment[] },
+  change: Change,
+  result: ReturnType<typeof evaluateInvoice>,
+): void {
   const ref = { invoiceId: invoice.id, merchantId: invoice.merchantId };
   const amountPaid = result.amountPaid.toString();
   switch (change.kind) {
     case 'paid-partial':
-      emit('io.knpay.invoice.paid-partial.v1', invoice.id, { ...ref, amountPaid, amountDue: change.amountDue.toString() });
+      emit('io.knpay.invoice.paid-partial.v1', invoice.id, {
+        ...ref,
+        amountPaid,
+        amountDue: change.amountDue.toString(),
+      });
       return;
     case 'processing':
-      emit('io.knpay.invoice.processing.v1', invoice.id, { ...ref, amountPaid, additionalStatus: result.additionalStatus });
+      emit('io.knpay.invoice.processing.v1', invoice.id, {
+        ...ref,
+        amountPaid,
+        additionalStatus: result.additionalStatus,
+      });
       return;
     case 'reopened':
-      emit('io.knpay.invoice.reopened.v1', invoice.id, { ...ref, amountPaid, additionalStatus: result.additionalStatus });
+      emit('io.knpay.invoice.reopened.v1', invoice.id, {
+        ...ref,
+        amountPaid,
+        additionalStatus: result.additionalStatus,
+      });
       return;
     case 'settled':
       emit('io.knpay.invoice.settled.v1', invoice.id, {

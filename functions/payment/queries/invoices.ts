@@ -18,7 +18,13 @@ export async function watchedAddresses(tx: Tx, chainId: number, now: Date): Prom
 /** Invoices whose clock has run out: unpaid past expiry, or processing past their monitoring window. */
 export async function invoicesDueByTime(tx: Tx, chainId: number, now: Date): Promise<string[]> {
   const rows = await tx.invoice.findMany({
-    where: { chainId, OR: [{ status: 'New', expiresAt: { lte: now } }, { status: 'Processing', monitoringUntil: { lte: now } }] },
+    where: {
+      chainId,
+      OR: [
+        { status: 'New', expiresAt: { lte: now } },
+        { status: 'Processing', monitoringUntil: { lte: now } },
+      ],
+    },
     select: { id: true },
   });
   return rows.map((row) => row.id);

@@ -50,13 +50,23 @@ export class ChainReader {
   }
 
   /** A block's header and its value transfers to any of `watched`, counting only transactions that succeeded. */
-  async blockWithTransfers(number: bigint, watched: ReadonlySet<string>): Promise<{ header: BlockHeader; transfers: NativeTransfer[] }> {
+  async blockWithTransfers(
+    number: bigint,
+    watched: ReadonlySet<string>,
+  ): Promise<{ header: BlockHeader; transfers: NativeTransfer[] }> {
     const block = await this.client.getBlock({ blockNumber: number, includeTransactions: true });
-    const candidates = block.transactions.filter((tx) => tx.to !== null && tx.value > 0n && watched.has(tx.to.toLowerCase()));
+    const candidates = block.transactions.filter(
+      (tx) => tx.to !== null && tx.value > 0n && watched.has(tx.to.toLowerCase()),
+    );
     const receipts = await Promise.all(candidates.map((tx) => this.client.getTransactionReceipt({ hash: tx.hash })));
     const transfers = candidates
       .filter((_tx, i) => receipts[i]?.status === 'success')
-      .map((tx) => ({ txHash: tx.hash.toLowerCase(), from: tx.from.toLowerCase(), to: (tx.to ?? '').toLowerCase(), value: tx.value }));
+      .map((tx) => ({
+        txHash: tx.hash.toLowerCase(),
+        from: tx.from.toLowerCase(),
+        to: (tx.to ?? '').toLowerCase(),
+        value: tx.value,
+      }));
     return { header: headerOf(block), transfers };
   }
 
@@ -84,7 +94,17 @@ export class ChainReader {
   }
 }
 
-function headerOf(block: { number: bigint | null; hash: string | null; parentHash: string; timestamp: bigint }): BlockHeader {
+function headerOf(block: {
+  number: bigint | null;
+  hash: string | null;
+  parentHash: string;
+  timestamp: bigint;
+}): BlockHeader {
   if (block.number === null || block.hash === null) throw new Error('A pending block has no number or hash');
-  return { number: block.number, hash: block.hash.toLowerCase(), parentHash: block.parentHash.toLowerCase(), time: new Date(Number(block.timestamp) * 1000) };
+  return {
+    number: block.number,
+    hash: block.hash.toLowerCase(),
+    parentHash: block.parentHash.toLowerCase(),
+    time: new Date(Number(block.timestamp) * 1000),
+  };
 }

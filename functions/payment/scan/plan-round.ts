@@ -29,7 +29,9 @@ export async function planRound(db: Db, reader: ChainReader, config: PaymentConf
   const chainId = config.CHAIN_ID;
   const head = await reader.head();
   const basis = await lastScannedBlock(db, chainId);
-  const stored = basis ? await scannedHashes(db, chainId, basis.number - BigInt(config.REORG_WINDOW_BLOCKS)) : new Map<bigint, string>();
+  const stored = basis
+    ? await scannedHashes(db, chainId, basis.number - BigInt(config.REORG_WINDOW_BLOCKS))
+    : new Map<bigint, string>();
   const watched = await watchedAddresses(db, chainId, now);
 
   // The first scan starts a little below the head; later ones at the newest block still on the chain.
@@ -38,7 +40,8 @@ export async function planRound(db: Db, reader: ChainReader, config: PaymentConf
     : maxBig(-1n, head - BigInt(config.SCAN_LOOKBACK_BLOCKS));
   const from = checkpoint + 1n;
   const to = minBig(head, checkpoint + BigInt(config.SCAN_BATCH_BLOCKS));
-  const range = from <= to ? await readRange(reader, config, { from, to, previousHash: stored.get(checkpoint), watched }) : null;
+  const range =
+    from <= to ? await readRange(reader, config, { from, to, previousHash: stored.get(checkpoint), watched }) : null;
   return { basis, head, checkpoint, from, to, range };
 }
 

@@ -25,7 +25,11 @@ export interface RangeToRead {
   watched: ReadonlyMap<string, WatchedAddress>;
 }
 
-export async function readRange(reader: ChainReader, config: PaymentConfig, range: RangeToRead): Promise<RangeRead | null> {
+export async function readRange(
+  reader: ChainReader,
+  config: PaymentConfig,
+  range: RangeToRead,
+): Promise<RangeRead | null> {
   const { watched } = range;
   const addresses = new Set(watched.keys());
   const blocks: Awaited<ReturnType<ChainReader['blockWithTransfers']>>[] = [];
@@ -51,13 +55,39 @@ export async function readRange(reader: ChainReader, config: PaymentConfig, rang
   for (const { header, transfers } of blocks) {
     for (const t of transfers) {
       const invoiceId = paymentTo(t.to, 'native');
-      if (invoiceId) payments.push({ invoiceId, chainId: config.CHAIN_ID, asset: 'native', txHash: t.txHash, logIndex: -1, blockNumber: header.number, blockHash: header.hash, blockTime: header.time, from: t.from, to: t.to, amount: t.value });
+      if (invoiceId)
+        payments.push({
+          invoiceId,
+          chainId: config.CHAIN_ID,
+          asset: 'native',
+          txHash: t.txHash,
+          logIndex: -1,
+          blockNumber: header.number,
+          blockHash: header.hash,
+          blockTime: header.time,
+          from: t.from,
+          to: t.to,
+          amount: t.value,
+        });
     }
   }
   for (const log of logs) {
     const invoiceId = paymentTo(log.to, log.token);
     const header = byNumber.get(log.blockNumber);
-    if (invoiceId && header) payments.push({ invoiceId, chainId: config.CHAIN_ID, asset: log.token, txHash: log.txHash, logIndex: log.logIndex, blockNumber: header.number, blockHash: header.hash, blockTime: header.time, from: log.from, to: log.to, amount: log.value });
+    if (invoiceId && header)
+      payments.push({
+        invoiceId,
+        chainId: config.CHAIN_ID,
+        asset: log.token,
+        txHash: log.txHash,
+        logIndex: log.logIndex,
+        blockNumber: header.number,
+        blockHash: header.hash,
+        blockTime: header.time,
+        from: log.from,
+        to: log.to,
+        amount: log.value,
+      });
   }
   return { headers, payments };
 }

@@ -23,11 +23,24 @@ export interface RoundReport {
  * reads: rolls back payments after a fork, records the payments and blocks read, counts
  * confirmations and re-evaluates the invoices touched or due by time.
  */
-export async function recordRound(tx: Tx, emit: Emit, plan: RoundPlan, context: { config: PaymentConfig; log: Logger; now: Date }): Promise<RoundReport> {
+export async function recordRound(
+  tx: Tx,
+  emit: Emit,
+  plan: RoundPlan,
+  context: { config: PaymentConfig; log: Logger; now: Date },
+): Promise<RoundReport> {
   const { config, now } = context;
   const chainId = config.CHAIN_ID;
   await lockChain(tx, chainId);
-  const report = { from: String(plan.from), to: String(plan.to), head: String(plan.head), payments: 0, reorgedTo: null, superseded: false, caughtUp: false };
+  const report = {
+    from: String(plan.from),
+    to: String(plan.to),
+    head: String(plan.head),
+    payments: 0,
+    reorgedTo: null,
+    superseded: false,
+    caughtUp: false,
+  };
   // The fork point and the blocks' links were checked against what was kept then; under the lock,
   // the newest kept block is still that one, or another scan moved on and this reading is stale.
   const last = await lastScannedBlock(tx, chainId);
@@ -38,11 +51,19 @@ export async function recordRound(tx: Tx, emit: Emit, plan: RoundPlan, context: 
   if (plan.basis && plan.checkpoint < plan.basis.number) {
     reorgedTo = String(plan.checkpoint);
     for (const payment of await markReorged(tx, chainId, plan.checkpoint)) {
-      emit('io.knpay.payment.reorged.v1', payment.invoiceId, { paymentId: payment.id, invoiceId: payment.invoiceId, blockNumber: Number(payment.blockNumber), blockHash: payment.blockHash });
+      emit('io.knpay.payment.reorged.v1', payment.invoiceId, {
+        paymentId: payment.id,
+        invoiceId: payment.invoiceId,
+        blockNumber: Number(payment.blockNumber),
+        blockHash: payment.blockHash,
+      });
       touched.add(payment.invoiceId);
     }
     await forgetBlocksAfter(tx, chainId, plan.checkpoint);
-    context.log.warn({ chainId, from: String(plan.basis.number), to: reorgedTo }, 'chain reorganised: payments after the fork rolled back');
+    context.log.warn(
+      { chainId, from: String(plan.basis.number), to: reorgedTo },
+      'chain reorganised: payments after the fork rolled back',
+    );
   }
   const blocksToRead = plan.from <= plan.to;
   if (blocksToRead && !plan.range) return { ...report, reorgedTo };
@@ -54,12 +75,23 @@ export async function recordRound(tx: Tx, emit: Emit, plan: RoundPlan, context: 
     tip = maxBig(tip, plan.to);
   }
   for (const payment of await countConfirmations(tx, chainId, tip)) {
-    emit('io.knpay.payment.confirmed.v1', payment.invoiceId, { paymentId: payment.id, invoiceId: payment.invoiceId, confirmations: payment.confirmations, blockNumber: Number(payment.blockNumber) });
+    emit('io.knpay.payment.confirmed.v1', payment.invoiceId, {
+      paymentId: payment.id,
+      invoiceId: payment.invoiceId,
+      confirmations: payment.confirmations,
+      blockNumber: Number(payment.blockNumber),
+    });
     touched.add(payment.invoiceId);
   }
   for (const invoiceId of await invoicesDueByTime(tx, chainId, now)) touched.add(invoiceId);
   await reevaluateInvoices(tx, emit, touched, now);
-  return { ...report, to: String(tip), payments: plan.range?.payments.length ?? 0, reorgedTo, caughtUp: plan.to >= plan.head };
+  return {
+    ...report,
+    to: String(tip),
+    payments: plan.range?.payments.length ?? 0,
+    reorgedTo,
+    caughtUp: plan.to >= plan.head,
+  };
 }
 
 /** Records what is new and announces it; gives back the invoices that got a payment. */

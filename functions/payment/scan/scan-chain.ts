@@ -29,7 +29,9 @@ export async function scanChain(deps: ScanDeps): Promise<RoundReport[]> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const now = deps.now?.() ?? new Date();
     const plan = await planRound(deps.db, deps.reader, deps.config, now);
-    const { result } = await deps.transaction((tx, emit) => recordRound(tx, emit, plan, { config: deps.config, log: deps.log, now }));
+    const { result } = await deps.transaction((tx, emit) =>
+      recordRound(tx, emit, plan, { config: deps.config, log: deps.log, now }),
+    );
     reports.push(result);
     if (result.caughtUp) break;
   }

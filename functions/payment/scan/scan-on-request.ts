@@ -21,8 +21,18 @@ export function setUpScans(env: NodeJS.ProcessEnv): void {
 export async function scanOnRequest(chainId: number, context: HandlerContext): Promise<void> {
   if (!setup) throw new Error('payment: init has not run');
   const { config, reader } = setup;
-  if (chainId !== config.CHAIN_ID) throw new ProblemError('rejected-event', `This payment function watches chain ${String(config.CHAIN_ID)}, not ${String(chainId)}`);
-  const rounds = await scanChain({ reader, config, log: context.log, db: context.db, transaction: (work) => context.transaction(work) });
+  if (chainId !== config.CHAIN_ID)
+    throw new ProblemError(
+      'rejected-event',
+      `This payment function watches chain ${String(config.CHAIN_ID)}, not ${String(chainId)}`,
+    );
+  const rounds = await scanChain({
+    reader,
+    config,
+    log: context.log,
+    db: context.db,
+    transaction: (work) => context.transaction(work),
+  });
   const last = rounds.at(-1);
   const payments = rounds.reduce((n, r) => n + r.payments, 0);
   context.log.info({ chainId, rounds: rounds.length, to: last?.to, head: last?.head, payments }, 'chain scanned');

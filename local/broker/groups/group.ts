@@ -57,19 +57,31 @@ export class Group {
   private readonly members = new Map<string, Member>();
   private rebalanceTimer: NodeJS.Timeout | undefined;
 
-  constructor(readonly id: string, private readonly log: Logger) {}
+  constructor(
+    readonly id: string,
+    private readonly log: Logger,
+  ) {}
 
   get memberList(): readonly Member[] {
     return [...this.members.values()];
   }
 
   join(request: JoinRequest): Promise<JoinResult> {
-    if (request.memberId !== '' && !this.members.has(request.memberId)) return Promise.resolve(joinError(errorCodes.UNKNOWN_MEMBER_ID, request.memberId));
+    if (request.memberId !== '' && !this.members.has(request.memberId))
+      return Promise.resolve(joinError(errorCodes.UNKNOWN_MEMBER_ID, request.memberId));
     if (this.members.size > 0 && request.protocolType !== this.protocolType) {
       return Promise.resolve(joinError(errorCodes.INCONSISTENT_GROUP_PROTOCOL, request.memberId));
     }
     const id = request.memberId || `${request.clientId}-${randomUUID()}`;
-    const member: Member = this.members.get(id) ?? { id, clientId: request.clientId, clientHost: request.clientHost, sessionTimeoutMs: 0, rebalanceTimeoutMs: 0, protocols: [], assignment: Buffer.alloc(0) };
+    const member: Member = this.members.get(id) ?? {
+      id,
+      clientId: request.clientId,
+      clientHost: request.clientHost,
+      sessionTimeoutMs: 0,
+      rebalanceTimeoutMs: 0,
+      protocols: [],
+      assignment: Buffer.alloc(0),
+    };
     Object.assign(member, {
       sessionTimeoutMs: request.sessionTimeoutMs,
       rebalanceTimeoutMs: request.rebalanceTimeoutMs > 0 ? request.rebalanceTimeoutMs : request.sessionTimeoutMs,
@@ -86,11 +98,17 @@ export class Group {
     });
   }
 
-  sync(memberId: string, generationId: number, assignments: { memberId: string; assignment: Buffer }[]): Promise<SyncResult> {
+  sync(
+    memberId: string,
+    generationId: number,
+    assignments: { memberId: string; assignment: Buffer }[],
+  ): Promise<SyncResult> {
     const member = this.members.get(memberId);
     if (!member) return Promise.resolve({ errorCode: errorCodes.UNKNOWN_MEMBER_ID, assignment: Buffer.alloc(0) });
-    if (generationId !== this.generationId) return Promise.resolve({ errorCode: errorCodes.ILLEGAL_GENERATION, assignment: Buffer.alloc(0) });
-    if (this.state === 'PreparingRebalance') return Promise.resolve({ errorCode: errorCodes.REBALANCE_IN_PROGRESS, assignment: Buffer.alloc(0) });
+    if (generationId !== this.generationId)
+      return Promise.resolve({ errorCode: errorCodes.ILLEGAL_GENERATION, assignment: Buffer.alloc(0) });
+    if (this.state === 'PreparingRebalance')
+      return Promise.resolve({ errorCode: errorCodes.REBALANCE_IN_PROGRESS, assignment: Buffer.alloc(0) });
     this.touch(member);
     if (this.state === 'Stable') return Promise.resolve({ errorCode: errorCodes.NONE, assignment: member.assignment });
     return new Promise((resolve) => {
@@ -147,7 +165,9 @@ export class Group {
     this.log.debug({ group: this.id, members: this.members.size }, 'rebalance: waiting for members to rejoin');
     const timeout = Math.max(0, ...[...this.members.values()].map((m) => m.rebalanceTimeoutMs));
     clearTimeout(this.rebalanceTimer);
-    this.rebalanceTimer = setTimeout(() => { this.completeJoin(); }, timeout);
+    this.rebalanceTimer = setTimeout(() => {
+      this.completeJoin();
+    }, timeout);
     this.completeJoinIfReady();
   }
 
@@ -164,11 +184,17 @@ export class Group {
       this.state = 'Empty';
       return;
     }
-    this.log.debug({ group: this.id, generation: this.generationId, members: [...this.members.keys()] }, 'rebalance: new generation');
+    this.log.debug(
+      { group: this.id, generation: this.generationId, members: [...this.members.keys()] },
+      'rebalance: new generation',
+    );
     this.protocolName = this.chooseProtocol();
     if (!this.members.has(this.leader)) this.leader = this.members.keys().next().value ?? '';
     this.state = 'CompletingRebalance';
-    const everyone = [...this.members.values()].map((m) => ({ memberId: m.id, metadata: m.protocols.find((p) => p.name === this.protocolName)?.metadata ?? Buffer.alloc(0) }));
+    const everyone = [...this.members.values()].map((m) => ({
+      memberId: m.id,
+      metadata: m.protocols.find((p) => p.name === this.protocolName)?.metadata ?? Buffer.alloc(0),
+    }));
     for (const member of this.members.values()) {
       member.joining?.({
         errorCode: errorCodes.NONE,
@@ -187,12 +213,16 @@ export class Group {
   private chooseProtocol(): string {
     const members = [...this.members.values()];
     const candidates = (this.members.get(this.leader) ?? members[0])?.protocols.map((p) => p.name) ?? [];
-    return candidates.find((name) => members.every((m) => m.protocols.some((p) => p.name === name))) ?? candidates[0] ?? '';
+    return (
+      candidates.find((name) => members.every((m) => m.protocols.some((p) => p.name === name))) ?? candidates[0] ?? ''
+    );
   }
 
   private touch(member: Member): void {
     clearTimeout(member.sessionTimer);
-    member.sessionTimer = setTimeout(() => { this.remove(member); }, member.sessionTimeoutMs);
+    member.sessionTimer = setTimeout(() => {
+      this.remove(member);
+    }, member.sessionTimeoutMs);
     member.sessionTimer.unref();
   }
 

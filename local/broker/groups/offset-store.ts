@@ -25,7 +25,10 @@ export class OffsetStore {
 
   commit(group: string, topic: string, partition: number, value: CommittedOffset): void {
     if (this.file !== null) {
-      appendFileSync(this.file, `${JSON.stringify({ group, topic, partition, offset: value.offset.toString(), metadata: value.metadata })}\n`);
+      appendFileSync(
+        this.file,
+        `${JSON.stringify({ group, topic, partition, offset: value.offset.toString(), metadata: value.metadata })}\n`,
+      );
     }
     this.offsets.set(key(group, topic, partition), value);
   }
@@ -58,15 +61,30 @@ export class OffsetStore {
     }
     for (const line of text.split('\n')) {
       try {
-        const entry = JSON.parse(line) as { group: string; topic: string; partition: number; offset: string; metadata: string | null };
-        this.offsets.set(key(entry.group, entry.topic, entry.partition), { offset: BigInt(entry.offset), metadata: entry.metadata });
+        const entry = JSON.parse(line) as {
+          group: string;
+          topic: string;
+          partition: number;
+          offset: string;
+          metadata: string | null;
+        };
+        this.offsets.set(key(entry.group, entry.topic, entry.partition), {
+          offset: BigInt(entry.offset),
+          metadata: entry.metadata,
+        });
       } catch {
         // an empty or torn line
       }
     }
     const compacted = [...this.offsets.entries()].map(([k, v]) => {
       const [group, topic, partition] = k.split('\u0000');
-      return JSON.stringify({ group, topic, partition: Number(partition), offset: v.offset.toString(), metadata: v.metadata });
+      return JSON.stringify({
+        group,
+        topic,
+        partition: Number(partition),
+        offset: v.offset.toString(),
+        metadata: v.metadata,
+      });
     });
     // Written aside and renamed over the old file, so a kill during compaction loses nothing.
     writeFileSync(`${file}.compacting`, compacted.length > 0 ? `${compacted.join('\n')}\n` : '');

@@ -38,9 +38,19 @@ function collect(state: BrokerState, request: FetchRequest) {
       const base = { partition_index: p.partition, aborted_transactions: null, records: null as Buffer | null };
       if (!log) {
         error = true;
-        return { ...base, error_code: errorCodes.UNKNOWN_TOPIC_OR_PARTITION, high_watermark: -1n, last_stable_offset: -1n, log_start_offset: -1n };
+        return {
+          ...base,
+          error_code: errorCodes.UNKNOWN_TOPIC_OR_PARTITION,
+          high_watermark: -1n,
+          last_stable_offset: -1n,
+          log_start_offset: -1n,
+        };
       }
-      const marks = { high_watermark: log.highWatermark, last_stable_offset: log.highWatermark, log_start_offset: log.logStartOffset };
+      const marks = {
+        high_watermark: log.highWatermark,
+        last_stable_offset: log.highWatermark,
+        log_start_offset: log.logStartOffset,
+      };
       if (p.fetch_offset < log.logStartOffset || p.fetch_offset > log.highWatermark) {
         error = true;
         return { ...base, ...marks, error_code: errorCodes.OFFSET_OUT_OF_RANGE };
@@ -61,7 +71,9 @@ function waitForAppend(state: BrokerState, maxWaitMs: number, satisfied: () => b
       state.appended.off('append', onAppend);
       resolve();
     };
-    const onAppend = () => { if (satisfied()) done(); };
+    const onAppend = () => {
+      if (satisfied()) done();
+    };
     const timer = setTimeout(done, maxWaitMs);
     state.appended.on('append', onAppend);
   });

@@ -66,7 +66,9 @@ interface HeartbeatRequest {
 export const handleHeartbeat: Handler = (raw, { state }) => {
   const request = raw as unknown as HeartbeatRequest;
   const group = state.existingGroup(request.group_id);
-  return { error_code: group ? group.heartbeat(request.member_id, request.generation_id) : errorCodes.UNKNOWN_MEMBER_ID };
+  return {
+    error_code: group ? group.heartbeat(request.member_id, request.generation_id) : errorCodes.UNKNOWN_MEMBER_ID,
+  };
 };
 
 interface LeaveGroupRequest {
@@ -78,8 +80,12 @@ interface LeaveGroupRequest {
 export const handleLeaveGroup: Handler = (raw, { state, version }) => {
   const request = raw as unknown as LeaveGroupRequest;
   const group = state.existingGroup(request.group_id);
-  const leavers = version >= 3 ? (request.members ?? []) : [{ member_id: request.member_id ?? '', group_instance_id: null }];
-  const members = leavers.map((m) => ({ ...m, error_code: group ? group.leave(m.member_id) : errorCodes.UNKNOWN_MEMBER_ID }));
+  const leavers =
+    version >= 3 ? (request.members ?? []) : [{ member_id: request.member_id ?? '', group_instance_id: null }];
+  const members = leavers.map((m) => ({
+    ...m,
+    error_code: group ? group.leave(m.member_id) : errorCodes.UNKNOWN_MEMBER_ID,
+  }));
   return { error_code: version >= 3 ? errorCodes.NONE : (members[0]?.error_code ?? errorCodes.NONE), members };
 };
 
@@ -109,5 +115,7 @@ export const handleDescribeGroups: Handler = (raw, { state }) => {
 
 export const handleListGroups: Handler = (_raw, { state }) => ({
   error_code: errorCodes.NONE,
-  groups: state.groupIds().map((id) => ({ group_id: id, protocol_type: state.existingGroup(id)?.protocolType ?? 'consumer' })),
+  groups: state
+    .groupIds()
+    .map((id) => ({ group_id: id, protocol_type: state.existingGroup(id)?.protocolType ?? 'consumer' })),
 });

@@ -2,7 +2,14 @@ import { handleApiVersions } from './api-versions';
 import { handleCreateTopics } from './create-topics';
 import { handleFetch } from './fetch';
 import { handleFindCoordinator } from './find-coordinator';
-import { handleDescribeGroups, handleHeartbeat, handleJoinGroup, handleLeaveGroup, handleListGroups, handleSyncGroup } from './groups';
+import {
+  handleDescribeGroups,
+  handleHeartbeat,
+  handleJoinGroup,
+  handleLeaveGroup,
+  handleListGroups,
+  handleSyncGroup,
+} from './groups';
 import { handleListOffsets } from './list-offsets';
 import { handleMetadata } from './metadata';
 import { handleOffsetCommit, handleOffsetFetch } from './offsets';

@@ -15,8 +15,14 @@ export const handleListOffsets: Handler = (raw, { state }) => {
       name: topic.name,
       partitions: topic.partitions.map(({ partition_index, timestamp }) => {
         const log = state.topics.partition(topic.name, partition_index);
-        if (!log) return { partition_index, error_code: errorCodes.UNKNOWN_TOPIC_OR_PARTITION, timestamp: -1n, offset: -1n };
-        const offset = timestamp === LATEST ? log.highWatermark : timestamp === EARLIEST ? log.logStartOffset : log.offsetForTimestamp(timestamp);
+        if (!log)
+          return { partition_index, error_code: errorCodes.UNKNOWN_TOPIC_OR_PARTITION, timestamp: -1n, offset: -1n };
+        const offset =
+          timestamp === LATEST
+            ? log.highWatermark
+            : timestamp === EARLIEST
+              ? log.logStartOffset
+              : log.offsetForTimestamp(timestamp);
         return { partition_index, error_code: errorCodes.NONE, timestamp: -1n, offset, leader_epoch: 0 };
       }),
     })),

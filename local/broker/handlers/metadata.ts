@@ -23,7 +23,8 @@ export const handleMetadata: Handler = (raw, { state, version }) => {
 };
 
 function describeTopic(state: BrokerState, name: string, autoCreate: boolean) {
-  if (!isValidTopicName(name)) return { error_code: errorCodes.INVALID_TOPIC_EXCEPTION, name, is_internal: false, partitions: [] };
+  if (!isValidTopicName(name))
+    return { error_code: errorCodes.INVALID_TOPIC_EXCEPTION, name, is_internal: false, partitions: [] };
   let logs = state.topics.get(name);
   if (!logs && autoCreate && state.config.autoCreateTopics) {
     logs = state.topics.create(name, state.config.defaultPartitions);

@@ -5,22 +5,33 @@ interface OffsetCommitRequest {
   group_id: string;
   generation_id: number;
   member_id: string;
-  topics: { name: string; partitions: { partition_index: number; committed_offset: bigint; committed_metadata: string | null }[] }[];
+  topics: {
+    name: string;
+    partitions: { partition_index: number; committed_offset: bigint; committed_metadata: string | null }[];
+  }[];
 }
 
 /** Commits only for the member's current generation; written to disk before the answer. */
 export const handleOffsetCommit: Handler = (raw, { state }) => {
   const request = raw as unknown as OffsetCommitRequest;
   const group = state.existingGroup(request.group_id);
-  const check = group ? group.checkCommit(request.member_id, request.generation_id) : request.generation_id < 0 ? errorCodes.NONE : errorCodes.UNKNOWN_MEMBER_ID;
+  const check = group
+    ? group.checkCommit(request.member_id, request.generation_id)
+    : request.generation_id < 0
+      ? errorCodes.NONE
+      : errorCodes.UNKNOWN_MEMBER_ID;
   return {
     topics: request.topics.map((topic) => ({
       name: topic.name,
       partitions: topic.partitions.map((p) => {
         let code: number = check;
-        if (code === errorCodes.NONE && !state.topics.partition(topic.name, p.partition_index)) code = errorCodes.UNKNOWN_TOPIC_OR_PARTITION;
+        if (code === errorCodes.NONE && !state.topics.partition(topic.name, p.partition_index))
+          code = errorCodes.UNKNOWN_TOPIC_OR_PARTITION;
         if (code === errorCodes.NONE) {
-          state.offsets.commit(request.group_id, topic.name, p.partition_index, { offset: p.committed_offset, metadata: p.committed_metadata });
+          state.offsets.commit(request.group_id, topic.name, p.partition_index, {
+            offset: p.committed_offset,
+            metadata: p.committed_metadata,
+          });
         }
         return { partition_index: p.partition_index, error_code: code };
       }),

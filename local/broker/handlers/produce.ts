@@ -13,7 +13,10 @@ export const handleProduce: Handler = (raw, { state }) => {
   const request = raw as unknown as ProduceRequest;
   const responses = request.topic_data.map((topic) => ({
     name: topic.name,
-    partition_responses: topic.partition_data.map((p) => ({ index: p.index, ...appendTo(state, topic.name, p.index, p.records, request.acks) })),
+    partition_responses: topic.partition_data.map((p) => ({
+      index: p.index,
+      ...appendTo(state, topic.name, p.index, p.records, request.acks),
+    })),
   }));
   // acks=0: the client expects no answer at all (server.ts sends none).
   return { responses };
@@ -23,7 +26,8 @@ function appendTo(state: BrokerState, topic: string, partition: number, records:
   const failure = (code: number) => ({ error_code: code, base_offset: -1n, log_start_offset: -1n });
   if (![-1, 0, 1].includes(acks)) return failure(errorCodes.INVALID_REQUIRED_ACKS);
   if (!isValidTopicName(topic)) return failure(errorCodes.INVALID_TOPIC_EXCEPTION);
-  if (!state.topics.get(topic) && state.config.autoCreateTopics) state.topics.create(topic, state.config.defaultPartitions);
+  if (!state.topics.get(topic) && state.config.autoCreateTopics)
+    state.topics.create(topic, state.config.defaultPartitions);
   const log = state.topics.partition(topic, partition);
   if (!log) return failure(errorCodes.UNKNOWN_TOPIC_OR_PARTITION);
   try {

@@ -90,7 +90,6 @@ export class PartitionLog {
     return this.batches.find((batch) => batch.maxTimestamp >= timestamp)?.baseOffset ?? this.next;
   }
 
-
   close(): void {
     for (const segment of this.segments) {
       if (segment.fd !== null) closeSync(segment.fd);
@@ -115,8 +114,15 @@ export class PartitionLog {
   private activeSegment(incoming: number): Segment {
     const last = this.segments.at(-1);
     if (last && last.size + incoming <= this.options.segmentBytes) return last;
-    const path = this.options.dir === null ? null : join(this.options.dir, `${this.next.toString().padStart(20, '0')}.log`);
-    const segment: Segment = { baseOffset: this.next, path, fd: path === null ? null : openSync(path, 'a'), size: 0, lastModified: Date.now() };
+    const path =
+      this.options.dir === null ? null : join(this.options.dir, `${this.next.toString().padStart(20, '0')}.log`);
+    const segment: Segment = {
+      baseOffset: this.next,
+      path,
+      fd: path === null ? null : openSync(path, 'a'),
+      size: 0,
+      lastModified: Date.now(),
+    };
     this.segments.push(segment);
     return segment;
   }
@@ -142,11 +148,19 @@ export class PartitionLog {
   }
 
   private recover(dir: string): void {
-    const files = readdirSync(dir).filter((name) => /^\d{20}\.log$/.test(name)).sort();
+    const files = readdirSync(dir)
+      .filter((name) => /^\d{20}\.log$/.test(name))
+      .sort();
     for (const name of files) {
       const path = join(dir, name);
       const data = readFileSync(path);
-      const segment: Segment = { baseOffset: BigInt(name.slice(0, 20)), path, fd: null, size: 0, lastModified: Date.now() };
+      const segment: Segment = {
+        baseOffset: BigInt(name.slice(0, 20)),
+        path,
+        fd: null,
+        size: 0,
+        lastModified: Date.now(),
+      };
       let position = 0;
       for (;;) {
         let batch: BatchInfo | null;
@@ -158,7 +172,13 @@ export class PartitionLog {
         }
         if (batch === null) break;
         const nextOffset = batch.baseOffset + BigInt(batch.lastOffsetDelta) + 1n;
-        this.batches.push({ baseOffset: batch.baseOffset, nextOffset, maxTimestamp: batch.maxTimestamp, bytes: batch.bytes, segment });
+        this.batches.push({
+          baseOffset: batch.baseOffset,
+          nextOffset,
+          maxTimestamp: batch.maxTimestamp,
+          bytes: batch.bytes,
+          segment,
+        });
         this.next = nextOffset;
         position += batch.bytes.length;
       }

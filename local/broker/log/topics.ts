@@ -12,7 +12,10 @@ export function isValidTopicName(name: string): boolean {
 export class TopicStore {
   private readonly topics = new Map<string, PartitionLog[]>();
 
-  constructor(private readonly dataDir: string | null, private readonly logOptions: Omit<LogOptions, 'dir'>) {
+  constructor(
+    private readonly dataDir: string | null,
+    private readonly logOptions: Omit<LogOptions, 'dir'>,
+  ) {
     if (dataDir !== null) {
       mkdirSync(dataDir, { recursive: true });
       this.recover(dataDir);
@@ -44,7 +47,10 @@ export class TopicStore {
   }
 
   private openLog(topic: string, partition: number): PartitionLog {
-    return new PartitionLog({ ...this.logOptions, dir: this.dataDir === null ? null : join(this.dataDir, `${topic}-${String(partition)}`) });
+    return new PartitionLog({
+      ...this.logOptions,
+      dir: this.dataDir === null ? null : join(this.dataDir, `${topic}-${String(partition)}`),
+    });
   }
 
   private recover(dataDir: string): void {

@@ -17,17 +17,51 @@ export class Decoder {
 
   private need(bytes: number): void {
     if (bytes < 0 || this.offset + bytes > this.buffer.length) {
-      throw new DecodeError(`needs ${String(bytes)} bytes at offset ${String(this.offset)} of ${String(this.buffer.length)}`);
+      throw new DecodeError(
+        `needs ${String(bytes)} bytes at offset ${String(this.offset)} of ${String(this.buffer.length)}`,
+      );
     }
   }
 
-  int8(): number { this.need(1); const v = this.buffer.readInt8(this.offset); this.offset += 1; return v; }
-  int16(): number { this.need(2); const v = this.buffer.readInt16BE(this.offset); this.offset += 2; return v; }
-  int32(): number { this.need(4); const v = this.buffer.readInt32BE(this.offset); this.offset += 4; return v; }
-  uint32(): number { this.need(4); const v = this.buffer.readUInt32BE(this.offset); this.offset += 4; return v; }
-  int64(): bigint { this.need(8); const v = this.buffer.readBigInt64BE(this.offset); this.offset += 8; return v; }
-  float64(): number { this.need(8); const v = this.buffer.readDoubleBE(this.offset); this.offset += 8; return v; }
-  bool(): boolean { return this.int8() !== 0; }
+  int8(): number {
+    this.need(1);
+    const v = this.buffer.readInt8(this.offset);
+    this.offset += 1;
+    return v;
+  }
+  int16(): number {
+    this.need(2);
+    const v = this.buffer.readInt16BE(this.offset);
+    this.offset += 2;
+    return v;
+  }
+  int32(): number {
+    this.need(4);
+    const v = this.buffer.readInt32BE(this.offset);
+    this.offset += 4;
+    return v;
+  }
+  uint32(): number {
+    this.need(4);
+    const v = this.buffer.readUInt32BE(this.offset);
+    this.offset += 4;
+    return v;
+  }
+  int64(): bigint {
+    this.need(8);
+    const v = this.buffer.readBigInt64BE(this.offset);
+    this.offset += 8;
+    return v;
+  }
+  float64(): number {
+    this.need(8);
+    const v = this.buffer.readDoubleBE(this.offset);
+    this.offset += 8;
+    return v;
+  }
+  bool(): boolean {
+    return this.int8() !== 0;
+  }
 
   unsignedVarint(): number {
     let result = 0;
@@ -91,7 +125,8 @@ export class Decoder {
   arrayLength(compact: boolean): number | null {
     const length = compact ? this.unsignedVarint() - 1 : this.int32();
     if (length < 0) return null;
-    if (length > this.remaining) throw new DecodeError(`array of ${String(length)} elements in ${String(this.remaining)} bytes`);
+    if (length > this.remaining)
+      throw new DecodeError(`array of ${String(length)} elements in ${String(this.remaining)} bytes`);
     return length;
   }
 

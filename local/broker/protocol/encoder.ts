@@ -20,13 +20,39 @@ export class Encoder {
     this.buffer = grown;
   }
 
-  int8(value: number): this { this.ensure(1); this.offset = this.buffer.writeInt8(value, this.offset); return this; }
-  int16(value: number): this { this.ensure(2); this.offset = this.buffer.writeInt16BE(value, this.offset); return this; }
-  int32(value: number): this { this.ensure(4); this.offset = this.buffer.writeInt32BE(value, this.offset); return this; }
-  uint32(value: number): this { this.ensure(4); this.offset = this.buffer.writeUInt32BE(value, this.offset); return this; }
-  int64(value: bigint): this { this.ensure(8); this.offset = this.buffer.writeBigInt64BE(value, this.offset); return this; }
-  float64(value: number): this { this.ensure(8); this.offset = this.buffer.writeDoubleBE(value, this.offset); return this; }
-  bool(value: boolean): this { return this.int8(value ? 1 : 0); }
+  int8(value: number): this {
+    this.ensure(1);
+    this.offset = this.buffer.writeInt8(value, this.offset);
+    return this;
+  }
+  int16(value: number): this {
+    this.ensure(2);
+    this.offset = this.buffer.writeInt16BE(value, this.offset);
+    return this;
+  }
+  int32(value: number): this {
+    this.ensure(4);
+    this.offset = this.buffer.writeInt32BE(value, this.offset);
+    return this;
+  }
+  uint32(value: number): this {
+    this.ensure(4);
+    this.offset = this.buffer.writeUInt32BE(value, this.offset);
+    return this;
+  }
+  int64(value: bigint): this {
+    this.ensure(8);
+    this.offset = this.buffer.writeBigInt64BE(value, this.offset);
+    return this;
+  }
+  float64(value: number): this {
+    this.ensure(8);
+    this.offset = this.buffer.writeDoubleBE(value, this.offset);
+    return this;
+  }
+  bool(value: boolean): this {
+    return this.int8(value ? 1 : 0);
+  }
 
   unsignedVarint(value: number): this {
     let v = value >>> 0;

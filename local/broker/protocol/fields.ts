@@ -1,12 +1,14 @@
 import type { Field, VersionRange } from './schema';
 
 /** Shorthands for field definitions: `f.int32('partition_index')`, `f.string('name', '1+')`, … */
-const scalar = (type: Exclude<Field['type'], Field[]>) => (name: string, versions: VersionRange = '0+', extra: Partial<Field> = {}): Field => ({
-  name,
-  type,
-  versions,
-  ...extra,
-});
+const scalar =
+  (type: Exclude<Field['type'], Field[]>) =>
+  (name: string, versions: VersionRange = '0+', extra: Partial<Field> = {}): Field => ({
+    name,
+    type,
+    versions,
+    ...extra,
+  });
 
 export const f = {
   int8: scalar('int8'),
@@ -19,7 +21,12 @@ export const f = {
   uuid: scalar('uuid'),
   records: scalar('records'),
   /** A nullable string in the given versions. */
-  nullableString: (name: string, versions: VersionRange = '0+', nullable: VersionRange = versions): Field => ({ name, type: 'string', versions, nullable }),
+  nullableString: (name: string, versions: VersionRange = '0+', nullable: VersionRange = versions): Field => ({
+    name,
+    type: 'string',
+    versions,
+    nullable,
+  }),
   /** An array of structs. */
   structs: (name: string, fields: Field[], versions: VersionRange = '0+', nullable?: VersionRange): Field => ({
     name,
@@ -29,7 +36,12 @@ export const f = {
     ...(nullable ? { nullable } : {}),
   }),
   /** An array of scalars. */
-  array: (name: string, type: Exclude<Field['type'], Field[]>, versions: VersionRange = '0+', nullable?: VersionRange): Field => ({
+  array: (
+    name: string,
+    type: Exclude<Field['type'], Field[]>,
+    versions: VersionRange = '0+',
+    nullable?: VersionRange,
+  ): Field => ({
     name,
     type,
     array: true,

@@ -13,7 +13,9 @@ export interface RequestHeader {
  * fields) for flexible request versions. client_id stays a classic nullable string even in v2.
  * The api key, version and correlation id are read first so an unknown API can still be answered.
  */
-export function readRequestHeaderStart(decoder: Decoder): Pick<RequestHeader, 'apiKey' | 'apiVersion' | 'correlationId'> {
+export function readRequestHeaderStart(
+  decoder: Decoder,
+): Pick<RequestHeader, 'apiKey' | 'apiVersion' | 'correlationId'> {
   return { apiKey: decoder.int16(), apiVersion: decoder.int16(), correlationId: decoder.int32() };
 }
 

@@ -38,7 +38,9 @@ export function readMessage(fields: Field[], version: number, flexible: boolean,
       if (field.default !== undefined) message[field.name] = field.default;
       continue;
     }
-    message[field.name] = field.array ? readArray(field, version, flexible, decoder) : readValue(field, version, flexible, decoder);
+    message[field.name] = field.array
+      ? readArray(field, version, flexible, decoder)
+      : readValue(field, version, flexible, decoder);
   }
   if (flexible) decoder.skipTaggedFields();
   return message;
@@ -47,7 +49,8 @@ export function readMessage(fields: Field[], version: number, flexible: boolean,
 function readArray(field: Field, version: number, flexible: boolean, decoder: Decoder): unknown[] | null {
   const length = decoder.arrayLength(flexible);
   if (length === null) {
-    if (!inRange(field.nullable ?? 'none', version)) throw new DecodeError(`${field.name} may not be null in v${String(version)}`);
+    if (!inRange(field.nullable ?? 'none', version))
+      throw new DecodeError(`${field.name} may not be null in v${String(version)}`);
     return null;
   }
   return Array.from({ length }, () => readValue(field, version, flexible, decoder));
@@ -56,20 +59,35 @@ function readArray(field: Field, version: number, flexible: boolean, decoder: De
 function readValue(field: Field, version: number, flexible: boolean, d: Decoder): unknown {
   if (Array.isArray(field.type)) return readMessage(field.type, version, flexible, d);
   switch (field.type) {
-    case 'int8': return d.int8();
-    case 'int16': return d.int16();
-    case 'int32': return d.int32();
-    case 'int64': return d.int64();
-    case 'float64': return d.float64();
-    case 'bool': return d.bool();
-    case 'uuid': return d.uuid();
-    case 'string': return flexible ? d.compactString() : d.string();
+    case 'int8':
+      return d.int8();
+    case 'int16':
+      return d.int16();
+    case 'int32':
+      return d.int32();
+    case 'int64':
+      return d.int64();
+    case 'float64':
+      return d.float64();
+    case 'bool':
+      return d.bool();
+    case 'uuid':
+      return d.uuid();
+    case 'string':
+      return flexible ? d.compactString() : d.string();
     case 'bytes':
-    case 'records': return flexible ? d.compactBytes() : d.bytes();
+    case 'records':
+      return flexible ? d.compactBytes() : d.bytes();
   }
 }
 
-export function writeMessage(fields: Field[], version: number, flexible: boolean, message: Message, encoder: Encoder): Encoder {
+export function writeMessage(
+  fields: Field[],
+  version: number,
+  flexible: boolean,
+  message: Message,
+  encoder: Encoder,
+): Encoder {
   for (const field of fields) {
     if (!inRange(field.versions, version)) continue;
     // Only an absent field takes its default: null is a value (a null array means "all" in places).
@@ -81,7 +99,13 @@ export function writeMessage(fields: Field[], version: number, flexible: boolean
   return encoder;
 }
 
-function writeArray(field: Field, version: number, flexible: boolean, items: unknown[] | null | undefined, e: Encoder): void {
+function writeArray(
+  field: Field,
+  version: number,
+  flexible: boolean,
+  items: unknown[] | null | undefined,
+  e: Encoder,
+): void {
   if (items === null && inRange(field.nullable ?? 'none', version)) {
     if (flexible) e.unsignedVarint(0);
     else e.int32(-1);
@@ -99,22 +123,43 @@ function writeValue(field: Field, version: number, flexible: boolean, value: unk
     return;
   }
   switch (field.type) {
-    case 'int8': e.int8(Number(value ?? 0)); return;
-    case 'int16': e.int16(Number(value ?? 0)); return;
-    case 'int32': e.int32(Number(value ?? 0)); return;
-    case 'int64': e.int64(BigInt((value as bigint | number | undefined) ?? 0)); return;
-    case 'float64': e.float64(Number(value ?? 0)); return;
-    case 'bool': e.bool(Boolean(value)); return;
-    case 'uuid': e.uuid((value as Buffer | undefined) ?? Buffer.alloc(16)); return;
+    case 'int8':
+      e.int8(Number(value ?? 0));
+      return;
+    case 'int16':
+      e.int16(Number(value ?? 0));
+      return;
+    case 'int32':
+      e.int32(Number(value ?? 0));
+      return;
+    case 'int64':
+      e.int64(BigInt((value as bigint | number | undefined) ?? 0));
+      return;
+    case 'float64':
+      e.float64(Number(value ?? 0));
+      return;
+    case 'bool':
+      e.bool(Boolean(value));
+      return;
+    case 'uuid':
+      e.uuid((value as Buffer | undefined) ?? Buffer.alloc(16));
+      return;
     case 'string': {
-      const text = value === undefined || value === null ? (inRange(field.nullable ?? 'none', version) ? null : '') : (value as string);
+      const text =
+        value === undefined || value === null
+          ? inRange(field.nullable ?? 'none', version)
+            ? null
+            : ''
+          : (value as string);
       if (flexible) e.compactString(text);
       else e.string(text);
       return;
     }
     case 'bytes':
     case 'records': {
-      const bytes = (value as Buffer | null | undefined) ?? (field.type === 'records' || inRange(field.nullable ?? 'none', version) ? null : Buffer.alloc(0));
+      const bytes =
+        (value as Buffer | null | undefined) ??
+        (field.type === 'records' || inRange(field.nullable ?? 'none', version) ? null : Buffer.alloc(0));
       if (flexible) e.compactBytes(bytes);
       else e.bytes(bytes);
       return;

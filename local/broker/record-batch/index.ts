@@ -7,11 +7,13 @@ import type { ErrorName } from '../protocol/errors';
  * Record batch v2, field by field (offsets in bytes):
  *   0 baseOffset int64 | 8 batchLength int32 (bytes after this field) | 12 partitionLeaderEpoch int32
  *   16 magic int8 (2) | 17 crc uint32 (CRC-32C of byte 21 to the end) | 21 attributes int16
- *      (bits 0-2 compression: 0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd; bit 3 timestamp type; bit 4 transactional; bit 5 control)
+ *      (bits 0-2 compression: 0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd; bit 3 timestamp type; bit 4 transactional;
+ *      bit 5 control)
  *   23 lastOffsetDelta int32 | 27 baseTimestamp int64 | 35 maxTimestamp int64 | 43 producerId int64
  *   51 producerEpoch int16 | 53 baseSequence int32 | 57 recordCount int32 | 61 records (compressed as a whole)
  * Record: length varint | attributes int8 | timestampDelta varlong | offsetDelta varint
- *   | keyLength varint, key | valueLength varint, value | headerCount varint, [keyLength varint, key, valueLength varint, value]
+ *   | keyLength varint, key | valueLength varint, value | headerCount varint, [keyLength varint, key, valueLength
+ * varint, value]
  */
 export const BATCH_HEADER_SIZE = 61;
 const LOG_OVERHEAD = 12;
@@ -34,7 +36,10 @@ export interface Record_ {
 }
 
 export class BatchError extends Error {
-  constructor(readonly errorName: ErrorName, message: string) {
+  constructor(
+    readonly errorName: ErrorName,
+    message: string,
+  ) {
     super(message);
     this.name = 'BatchError';
   }
@@ -62,13 +67,19 @@ export function readBatchAt(buffer: Buffer, position: number): BatchInfo | null 
   if (buffer.length - position < BATCH_HEADER_SIZE) return null;
   const batchLength = buffer.readInt32BE(position + 8);
   const size = LOG_OVERHEAD + batchLength;
-  if (batchLength < BATCH_HEADER_SIZE - LOG_OVERHEAD) throw new BatchError('CORRUPT_MESSAGE', `batch length ${String(batchLength)} too small`);
+  if (batchLength < BATCH_HEADER_SIZE - LOG_OVERHEAD)
+    throw new BatchError('CORRUPT_MESSAGE', `batch length ${String(batchLength)} too small`);
   if (buffer.length - position < size) return null;
   const bytes = buffer.subarray(position, position + size);
   const magic = bytes.readInt8(16);
-  if (magic !== 2) throw new BatchError('UNSUPPORTED_FOR_MESSAGE_FORMAT', `record batch magic ${String(magic)} (only v2 is supported)`);
+  if (magic !== 2)
+    throw new BatchError(
+      'UNSUPPORTED_FOR_MESSAGE_FORMAT',
+      `record batch magic ${String(magic)} (only v2 is supported)`,
+    );
   const crc = bytes.readUInt32BE(17);
-  if ((crc32c.buf(bytes.subarray(21)) >>> 0) !== crc) throw new BatchError('CORRUPT_MESSAGE', 'record batch CRC mismatch');
+  if (crc32c.buf(bytes.subarray(21)) >>> 0 !== crc)
+    throw new BatchError('CORRUPT_MESSAGE', 'record batch CRC mismatch');
   return {
     bytes,
     baseOffset: bytes.readBigInt64BE(0),
@@ -100,7 +111,10 @@ export function decodeRecords(batch: BatchInfo): Record_[] {
       throw new BatchError('CORRUPT_MESSAGE', 'gzip-compressed records do not decompress');
     }
   } else if (codec !== 0) {
-    throw new BatchError('UNSUPPORTED_COMPRESSION_TYPE', `compression codec ${String(codec)} is not supported (none and gzip are)`);
+    throw new BatchError(
+      'UNSUPPORTED_COMPRESSION_TYPE',
+      `compression codec ${String(codec)} is not supported (none and gzip are)`,
+    );
   }
   const baseTimestamp = batch.bytes.readBigInt64BE(27);
   const decoder = new Decoder(body);
@@ -120,7 +134,8 @@ export function decodeRecords(batch: BatchInfo): Record_[] {
       records.push({ offsetDelta, timestamp, key, value, headers });
     }
   } catch (error) {
-    if (error instanceof DecodeError) throw new BatchError('CORRUPT_MESSAGE', `records do not decode: ${error.message}`);
+    if (error instanceof DecodeError)
+      throw new BatchError('CORRUPT_MESSAGE', `records do not decode: ${error.message}`);
     throw error;
   }
   return records;
@@ -132,6 +147,7 @@ function readVarBytes(decoder: Decoder): Buffer | null {
 }
 
 function validateRecords(batch: BatchInfo): void {
-  if (batch.recordCount < 0 || batch.lastOffsetDelta < 0) throw new BatchError('CORRUPT_MESSAGE', 'negative record count');
+  if (batch.recordCount < 0 || batch.lastOffsetDelta < 0)
+    throw new BatchError('CORRUPT_MESSAGE', 'negative record count');
   decodeRecords(batch);
 }

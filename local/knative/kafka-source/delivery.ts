@@ -41,7 +41,9 @@ export function isRetryable(status: number | null): boolean {
 
 /** ISO-8601 durations of the form Knative uses (PT0.3S, PT10M, P1DT2H…). */
 export function isoDurationMs(duration: string): number {
-  const match = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(duration);
+  const match = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(
+    duration,
+  );
   if (!match || duration === 'P' || duration.endsWith('T')) throw new Error(`not an ISO-8601 duration: ${duration}`);
   const [, days = '0', hours = '0', minutes = '0', seconds = '0'] = match;
   return Math.round(((Number(days) * 24 + Number(hours)) * 60 + Number(minutes)) * 60_000 + Number(seconds) * 1000);

@@ -32,7 +32,9 @@ const COMMIT_INTERVAL_MS = 5_000;
 
 export type OpenSink = () => { url: string; release: () => void };
 
-const fixedUrl = (url: string): OpenSink => () => ({ url, release: () => undefined });
+const fixedUrl =
+  (url: string): OpenSink =>
+  () => ({ url, release: () => undefined });
 
 /**
  * One KafkaSource, run as Knative's dispatcher runs it: a consumer group reading its topics, each record
@@ -47,17 +49,28 @@ export class KafkaSourceDispatcher {
   private readonly policy: DeliveryPolicy;
   private readonly sink: OpenSink;
 
-  constructor(private readonly config: KafkaSourceConfig, private readonly kafka: Kafka, private readonly log: Logger) {
+  constructor(
+    private readonly config: KafkaSourceConfig,
+    private readonly kafka: Kafka,
+    private readonly log: Logger,
+  ) {
     this.policy = resolveDelivery(config.delivery);
     this.sink = config.openSink ?? fixedUrl(config.sinkUrl);
   }
 
   async start(): Promise<void> {
-    const consumer = this.kafka.consumer({ groupId: this.config.consumerGroup, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 500 });
+    const consumer = this.kafka.consumer({
+      groupId: this.config.consumerGroup,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+      maxWaitTimeInMs: 500,
+    });
     this.consumer = consumer;
     await consumer.connect();
-    for (const topic of this.config.topics) await consumer.subscribe({ topic, fromBeginning: this.config.initialOffset === 'earliest' });
-    const deliver = (topic: string, partition: number, message: KafkaMessage) => this.dispatch(topic, partition, message);
+    for (const topic of this.config.topics)
+      await consumer.subscribe({ topic, fromBeginning: this.config.initialOffset === 'earliest' });
+    const deliver = (topic: string, partition: number, message: KafkaMessage) =>
+      this.dispatch(topic, partition, message);
     this.queued = await runQueuedDelivery(consumer, this.config.ordering, deliver, COMMIT_INTERVAL_MS, this.log);
   }
 
@@ -67,16 +80,28 @@ export class KafkaSourceDispatcher {
   }
 
   private async dispatch(topic: string, partition: number, message: KafkaMessage): Promise<void> {
-    const event = recordToEvent(message, { namespace: this.config.namespace, sourceName: this.config.name, topic, partition }, this.config.ceOverrides);
+    const event = recordToEvent(
+      message,
+      { namespace: this.config.namespace, sourceName: this.config.name, topic, partition },
+      this.config.ceOverrides,
+    );
     const result = await this.deliver(this.sink, event);
     if (result.status !== null && result.status < 300) return;
-    const log = this.log.child({ source: this.config.name, ce: { id: event.attributes['id'], type: event.attributes['type'] }, status: result.status });
+    const log = this.log.child({
+      source: this.config.name,
+      ce: { id: event.attributes['id'], type: event.attributes['type'] },
+      status: result.status,
+    });
     if (!this.config.deadLetterUrl) {
       log.warn('delivery failed and no dead-letter sink is set: the event is dropped');
       return;
     }
-    const dead = await this.deliver(fixedUrl(this.config.deadLetterUrl), { ...event, attributes: { ...event.attributes, ...errorExtensions(this.config.sinkUrl, result) } });
-    if (dead.status === null || dead.status >= 300) log.error({ deadLetterStatus: dead.status }, 'dead-letter sink failed too: the event is dropped');
+    const dead = await this.deliver(fixedUrl(this.config.deadLetterUrl), {
+      ...event,
+      attributes: { ...event.attributes, ...errorExtensions(this.config.sinkUrl, result) },
+    });
+    if (dead.status === null || dead.status >= 300)
+      log.error({ deadLetterStatus: dead.status }, 'dead-letter sink failed too: the event is dropped');
     else log.warn('event dead-lettered');
   }
 
@@ -86,7 +111,11 @@ export class KafkaSourceDispatcher {
    */
   private async deliver(open: OpenSink, event: OutgoingCloudEvent): Promise<SendResult> {
     let result = await this.send(open, event);
-    for (let n = 1; n <= this.policy.retry && (result.status === null || result.status >= 300) && isRetryable(result.status); n++) {
+    for (
+      let n = 1;
+      n <= this.policy.retry && (result.status === null || result.status >= 300) && isRetryable(result.status);
+      n++
+    ) {
       await sleep(retryDelayMs(this.policy, n));
       result = await this.send(open, event);
     }
@@ -96,7 +125,13 @@ export class KafkaSourceDispatcher {
   private async send(open: OpenSink, event: OutgoingCloudEvent): Promise<SendResult> {
     const sink = open();
     try {
-      return await sendEvent(sink.url, event, this.policy.timeoutMs, this.config.namespace, this.config.platformHeaders);
+      return await sendEvent(
+        sink.url,
+        event,
+        this.policy.timeoutMs,
+        this.config.namespace,
+        this.config.platformHeaders,
+      );
     } finally {
       sink.release();
     }

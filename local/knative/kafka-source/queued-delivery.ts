@@ -49,7 +49,9 @@ export async function runQueuedDelivery(
   log: Logger,
 ): Promise<QueuedDelivery> {
   const queued = new QueuedDelivery(consumer, LIMITS[ordering], deliver, commitIntervalMs, log);
-  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => { queued.assigned(payload.memberAssignment); });
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    queued.assigned(payload.memberAssignment);
+  });
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
@@ -85,7 +87,9 @@ export class QueuedDelivery {
     commitIntervalMs: number,
     private readonly log: Logger,
   ) {
-    this.commitTimer = setInterval(() => { void this.commit(); }, commitIntervalMs).unref();
+    this.commitTimer = setInterval(() => {
+      void this.commit();
+    }, commitIntervalMs).unref();
   }
 
   /** Queues a fetched batch's new records and gives back the offset fetching may move past. */
@@ -129,7 +133,16 @@ export class QueuedDelivery {
     const key = `${topic}/${String(partition)}`;
     let queue = this.queues.get(key);
     if (!queue) {
-      queue = { topic, partition, waiting: [], pending: [], nextOffset: -1n, delivering: 0, paused: false, refetching: false };
+      queue = {
+        topic,
+        partition,
+        waiting: [],
+        pending: [],
+        nextOffset: -1n,
+        delivering: 0,
+        paused: false,
+        refetching: false,
+      };
       this.queues.set(key, queue);
     }
     return queue;
@@ -153,14 +166,18 @@ export class QueuedDelivery {
   private start(queue: PartitionQueue, message: KafkaMessage): void {
     queue.delivering += 1;
     if (queue.paused && queue.waiting.length <= MAX_WAITING / 2) this.setPaused(queue, false);
-    const delivery = this.deliver(queue.topic, queue.partition, message).then(
-      () => { this.settle(queue, BigInt(message.offset)); },
-      (error: unknown) => this.refetchFrom(queue, message, error),
-    ).finally(() => {
-      queue.delivering -= 1;
-      this.inDelivery.delete(delivery);
-      if (!this.stopping) this.take();
-    });
+    const delivery = this.deliver(queue.topic, queue.partition, message)
+      .then(
+        () => {
+          this.settle(queue, BigInt(message.offset));
+        },
+        (error: unknown) => this.refetchFrom(queue, message, error),
+      )
+      .finally(() => {
+        queue.delivering -= 1;
+        this.inDelivery.delete(delivery);
+        if (!this.stopping) this.take();
+      });
     this.inDelivery.add(delivery);
   }
 
@@ -171,7 +188,15 @@ export class QueuedDelivery {
 
   /** Unsettled, so neither committed past nor skipped: the partition is fetched again from this record. */
   private async refetchFrom(queue: PartitionQueue, message: KafkaMessage, error: unknown): Promise<void> {
-    this.log.error({ topic: queue.topic, partition: queue.partition, offset: message.offset, err: { message: (error as Error).message } }, 'delivery failed unexpectedly: the record is fetched again');
+    this.log.error(
+      {
+        topic: queue.topic,
+        partition: queue.partition,
+        offset: message.offset,
+        err: { message: (error as Error).message },
+      },
+      'delivery failed unexpectedly: the record is fetched again',
+    );
     const offset = BigInt(message.offset);
     queue.refetching = true;
     queue.waiting.length = 0;
@@ -201,11 +226,16 @@ export class QueuedDelivery {
     });
     if (due.length === 0) return;
     try {
-      await this.consumer.commitOffsets(due.map(({ queue, offset }) => ({ topic: queue.topic, partition: queue.partition, offset: offset.toString() })));
+      await this.consumer.commitOffsets(
+        due.map(({ queue, offset }) => ({ topic: queue.topic, partition: queue.partition, offset: offset.toString() })),
+      );
       for (const { queue, offset } of due) queue.committedOffset = offset;
     } catch (error) {
       // A rebalance in progress, say: the next interval tries again; until then a restart redelivers more.
-      this.log.warn({ err: { message: (error as Error).message } }, 'offset commit failed: retried at the next interval');
+      this.log.warn(
+        { err: { message: (error as Error).message } },
+        'offset commit failed: retried at the next interval',
+      );
     }
   }
 }

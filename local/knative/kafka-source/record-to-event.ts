@@ -21,7 +21,11 @@ export interface RecordOrigin {
  * key as `key` and `partitionkey`, each header as `kafkaheader<name>`. Both then carry
  * `knativekafkapartition` and `knativekafkaoffset`.
  */
-export function recordToEvent(message: KafkaMessage, origin: RecordOrigin, overrides: Record<string, string> = {}): OutgoingCloudEvent {
+export function recordToEvent(
+  message: KafkaMessage,
+  origin: RecordOrigin,
+  overrides: Record<string, string> = {},
+): OutgoingCloudEvent {
   const headers = headerStrings(message.headers ?? {});
   const event = asCloudEvent(message, headers) ?? plainRecord(message, headers, origin);
   event.attributes['knativekafkapartition'] = String(origin.partition);
@@ -36,9 +40,15 @@ function asCloudEvent(message: KafkaMessage, headers: Record<string, string>): O
     try {
       const structured = JSON.parse(message.value?.toString('utf8') ?? '') as Record<string, unknown>;
       const { data, data_base64: dataBase64, ...rest } = structured;
-      if (typeof rest['id'] !== 'string' || typeof rest['type'] !== 'string' || typeof rest['source'] !== 'string') return null;
+      if (typeof rest['id'] !== 'string' || typeof rest['type'] !== 'string' || typeof rest['source'] !== 'string')
+        return null;
       const attributes = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, String(v)]));
-      const bytes = typeof dataBase64 === 'string' ? Buffer.from(dataBase64, 'base64') : data === undefined ? null : Buffer.from(typeof data === 'string' ? data : JSON.stringify(data));
+      const bytes =
+        typeof dataBase64 === 'string'
+          ? Buffer.from(dataBase64, 'base64')
+          : data === undefined
+            ? null
+            : Buffer.from(typeof data === 'string' ? data : JSON.stringify(data));
       return { attributes, data: bytes };
     } catch {
       return null;

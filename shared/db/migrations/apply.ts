@@ -26,7 +26,12 @@ export class MigrationError extends Error {
   }
 }
 
-interface AppliedRow { migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }
+interface AppliedRow {
+  migration_name: string;
+  checksum: string;
+  finished_at: Date | null;
+  rolled_back_at: Date | null;
+}
 
 /**
  * Applies the migrations of `dir` that the database has not seen, each in its own transaction with
@@ -45,13 +50,17 @@ export async function applyMigrations(databaseUrl: string, dir: string): Promise
     );
     const applied = new Map(rows.map((row) => [row.migration_name, row]));
     const failed = rows.find((row) => row.finished_at === null);
-    if (failed) throw new MigrationError(`Migration ${failed.migration_name} failed earlier; resolve it before migrating (prisma migrate resolve)`);
+    if (failed)
+      throw new MigrationError(
+        `Migration ${failed.migration_name} failed earlier; resolve it before migrating (prisma migrate resolve)`,
+      );
 
     const done: string[] = [];
     for (const migration of migrations) {
       const row = applied.get(migration.name);
       if (row) {
-        if (row.checksum !== migration.checksum) throw new MigrationError(`Migration ${migration.name} was modified after it was applied`);
+        if (row.checksum !== migration.checksum)
+          throw new MigrationError(`Migration ${migration.name} was modified after it was applied`);
         continue;
       }
       await applyOne(client, migration.name, migration.sql, migration.checksum);

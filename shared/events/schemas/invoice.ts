@@ -9,8 +9,10 @@ const invoiceRef = { invoiceId: uuid, merchantId: uuid };
  * with two keys of known meaning. The merchant API validates requests with this same schema, so what
  * the API accepts the event carries.
  */
-export const invoiceMetadata = jsonbObject({ orderId: z.string().max(200).optional(), buyerEmail: z.email().optional() })
-  .refine((value) => JSON.stringify(value).length <= 8192, { message: 'must be at most 8 KiB of JSON' });
+export const invoiceMetadata = jsonbObject({
+  orderId: z.string().max(200).optional(),
+  buyerEmail: z.email().optional(),
+}).refine((value) => JSON.stringify(value).length <= 8192, { message: 'must be at most 8 KiB of JSON' });
 
 export const invoiceCreated = z.object({
   ...invoiceRef,

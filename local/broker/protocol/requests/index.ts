@@ -15,9 +15,23 @@ import { offsetFetch } from './offset-fetch';
 import { produce } from './produce';
 import { syncGroup } from './sync-group';
 
-/** Every API the broker speaks, by key. ApiVersions answers from this table: what is advertised is what is implemented. */
+/** Every API the broker speaks, by key. ApiVersions answers from this table: advertised is implemented. */
 export const apis: ReadonlyMap<number, ApiDefinition> = new Map(
-  [apiVersions, metadata, createTopics, produce, fetch, listOffsets, findCoordinator, joinGroup, syncGroup, heartbeat, leaveGroup, offsetCommit, offsetFetch, describeGroups, listGroups].map(
-    (api) => [api.key, api],
-  ),
+  [
+    apiVersions,
+    metadata,
+    createTopics,
+    produce,
+    fetch,
+    listOffsets,
+    findCoordinator,
+    joinGroup,
+    syncGroup,
+    heartbeat,
+    leaveGroup,
+    offsetCommit,
+    offsetFetch,
+    describeGroups,
+    listGroups,
+  ].map((api) => [api.key, api]),
 );

@@ -2,13 +2,15 @@ import type { ApiDefinition } from '../../api';
 import { f } from '../../fields';
 
 /*
- * Fetch Request (Version: 11) => replica_id max_wait_ms min_bytes max_bytes isolation_level session_id session_epoch [topics] [forgotten_topics_data] rack_id
+ * Fetch Request (Version: 11) => replica_id max_wait_ms min_bytes max_bytes isolation_level session_id session_epoch
+ *     [topics] [forgotten_topics_data] rack_id
  *   topics => topic [partitions]
  *     partitions => partition current_leader_epoch fetch_offset log_start_offset partition_max_bytes
  *   forgotten_topics_data => topic [partitions]
  * Fetch Response (Version: 11) => throttle_time_ms error_code session_id [responses]
  *   responses => topic [partitions]
- *     partitions => partition_index error_code high_watermark last_stable_offset log_start_offset [aborted_transactions] preferred_read_replica records
+ *     partitions => partition_index error_code high_watermark last_stable_offset log_start_offset
+ *       [aborted_transactions] preferred_read_replica records
  * Incremental fetch sessions are not offered: session_id 0 in every answer means "full fetches".
  */
 export const fetch: ApiDefinition = {

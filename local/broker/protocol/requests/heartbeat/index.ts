@@ -11,6 +11,11 @@ export const heartbeat: ApiDefinition = {
   minVersion: 0,
   maxVersion: 3,
   flexible: 'none',
-  request: [f.string('group_id'), f.int32('generation_id'), f.string('member_id'), f.nullableString('group_instance_id', '3+')],
+  request: [
+    f.string('group_id'),
+    f.int32('generation_id'),
+    f.string('member_id'),
+    f.nullableString('group_instance_id', '3+'),
+  ],
   response: [f.int32('throttle_time_ms', '1+'), f.int16('error_code')],
 };

@@ -2,7 +2,8 @@ import type { ApiDefinition } from '../../api';
 import { f } from '../../fields';
 
 /*
- * JoinGroup Request (Version: 5) => group_id session_timeout_ms rebalance_timeout_ms member_id group_instance_id protocol_type [protocols]
+ * JoinGroup Request (Version: 5) => group_id session_timeout_ms rebalance_timeout_ms member_id group_instance_id
+ *     protocol_type [protocols]
  *   protocols => name metadata
  * JoinGroup Response (Version: 5) => throttle_time_ms error_code generation_id protocol_name leader member_id [members]
  *   members => member_id group_instance_id metadata          (filled for the leader only)

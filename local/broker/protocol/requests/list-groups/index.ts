@@ -13,5 +13,9 @@ export const listGroups: ApiDefinition = {
   maxVersion: 2,
   flexible: 'none',
   request: [],
-  response: [f.int32('throttle_time_ms', '1+'), f.int16('error_code'), f.structs('groups', [f.string('group_id'), f.string('protocol_type')])],
+  response: [
+    f.int32('throttle_time_ms', '1+'),
+    f.int16('error_code'),
+    f.structs('groups', [f.string('group_id'), f.string('protocol_type')]),
+  ],
 };

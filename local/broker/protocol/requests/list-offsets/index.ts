@@ -20,7 +20,11 @@ export const listOffsets: ApiDefinition = {
     f.int8('isolation_level', '2+'),
     f.structs('topics', [
       f.string('name'),
-      f.structs('partitions', [f.int32('partition_index'), f.int32('current_leader_epoch', '4+'), f.int64('timestamp')]),
+      f.structs('partitions', [
+        f.int32('partition_index'),
+        f.int32('current_leader_epoch', '4+'),
+        f.int64('timestamp'),
+      ]),
     ]),
   ],
   response: [

@@ -2,9 +2,11 @@ import type { ApiDefinition } from '../../api';
 import { f } from '../../fields';
 
 /*
- * Metadata Request (Version: 9, flexible)  => [topics] allow_auto_topic_creation include_cluster_authorized_operations include_topic_authorized_operations
+ * Metadata Request (Version: 9, flexible)  => [topics] allow_auto_topic_creation
+ *     include_cluster_authorized_operations include_topic_authorized_operations
  *   topics => name                    (a null array, v1+, means every topic)
- * Metadata Response (Version: 9, flexible) => throttle_time_ms [brokers] cluster_id controller_id [topics] cluster_authorized_operations
+ * Metadata Response (Version: 9, flexible) => throttle_time_ms [brokers] cluster_id controller_id [topics]
+ *     cluster_authorized_operations
  *   brokers => node_id host port rack
  *   topics => error_code name is_internal [partitions] topic_authorized_operations
  *     partitions => error_code partition_index leader_id leader_epoch [replica_nodes] [isr_nodes] [offline_replicas]

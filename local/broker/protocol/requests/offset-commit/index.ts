@@ -34,6 +34,9 @@ export const offsetCommit: ApiDefinition = {
   ],
   response: [
     f.int32('throttle_time_ms', '3+'),
-    f.structs('topics', [f.string('name'), f.structs('partitions', [f.int32('partition_index'), f.int16('error_code')])]),
+    f.structs('topics', [
+      f.string('name'),
+      f.structs('partitions', [f.int32('partition_index'), f.int16('error_code')]),
+    ]),
   ],
 };

@@ -14,7 +14,10 @@ export const offsetFetch: ApiDefinition = {
   minVersion: 1,
   maxVersion: 5,
   flexible: 'none',
-  request: [f.string('group_id'), f.structs('topics', [f.string('name'), f.array('partition_indexes', 'int32')], '0+', '2+')],
+  request: [
+    f.string('group_id'),
+    f.structs('topics', [f.string('name'), f.array('partition_indexes', 'int32')], '0+', '2+'),
+  ],
   response: [
     f.int32('throttle_time_ms', '3+'),
     f.structs('topics', [
