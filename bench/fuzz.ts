@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { functions } from '../functions/registry';
 import { issueApiKey, createMerchant } from '../functions/admin/queries/merchants';
-import { apiRequests, eventRequests } from '../local/fuzz/requests';
+import { apiRequests } from '../local/fuzz/api-requests';
+import { eventRequests } from '../local/fuzz/event-requests';
 import { runFuzz } from '../local/fuzz/run';
 import { createDatabase, dropDatabase, findPostgres, uniqueDatabaseName } from '../local/postgres';
 import { applyMigrations } from '../shared/db/migrations/apply';

@@ -1,5 +1,5 @@
 import { Pool } from 'undici';
-import type { FuzzRequest } from './requests';
+import type { FuzzRequest } from './hostile-values';
 
 export interface FuzzReport {
   requests: number;

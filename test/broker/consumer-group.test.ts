@@ -123,14 +123,17 @@ describe('a consumer group of three members', () => {
     const total = offsets.reduce((sum, p) => sum + Number(p.high), 0);
     expect(total).toBe(180);
     expect(new Set(handled.map((h) => `${String(h.partition)}:${h.offset}`)).size).toBe(180);
-    // A record handled twice was first handled by the member that was killed (its last offsets may
-    // not have been committed): never by two members that were alive together.
+    // A record handled twice was first handled by the member that was killed, or by the same member
+    // again after a rebalance came before its commit (at least once): never by two live members.
     const first = new Map<string, string>();
     for (const h of handled) {
       const id = `${String(h.partition)}:${h.offset}`;
       const earlier = first.get(id);
       if (earlier === undefined) first.set(id, h.member);
-      else expect(earlier).toBe('c');
+      else
+        expect({ id, first: earlier, again: h.member, allowed: earlier === 'c' || earlier === h.member }).toMatchObject(
+          { allowed: true },
+        );
     }
     await a.disconnect();
     await producer.disconnect();

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { functions } from '../../functions/registry';
-import { apiRequests, eventRequests } from '../../local/fuzz/requests';
+import { apiRequests } from '../../local/fuzz/api-requests';
+import { eventRequests } from '../../local/fuzz/event-requests';
 import { runFuzz } from '../../local/fuzz/run';
 import { closeDb, type Db } from '../../shared/db';
 import type { RunningFunction } from '../../shared/runtime';
