@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { createMerchant, issueApiKey } from '../functions/admin/queries/merchants';
+import { createInvoiceExamples } from '../functions/core/api/schemas';
 import { scopes } from '../shared/auth/api-keys';
 import { closeDb, createDb } from '../shared/db';
 import { createLogger } from '../shared/logging/logger';
@@ -16,9 +17,11 @@ async function main(): Promise<void> {
     const key = await issueApiKey(db, merchantId, 'demo', [...scopes]);
     const core = `http://127.0.0.1:${process.env['DEV_FIRST_PORT'] ?? '8081'}`;
     console.log(`merchant ${merchantId}\nAPI key  ${key.secret}   (shown once)\n`);
+    const example = createInvoiceExamples()[0];
     console.log('Create an invoice of 0.01 ETH (2 confirmations):');
     console.log(
-      `  curl -s -X POST ${core}/v1/invoices -H 'Authorization: Bearer ${key.secret}' -H 'Content-Type: application/json' -H 'Idempotency-Key: demo-1' -d '{"asset":"ETH","amount":"10000000000000000","confirmations":2,"metadata":{"orderId":"demo-1"}}'`,
+      `  curl -s -X POST ${core}/v1/invoices -H 'Authorization: Bearer ${key.secret}' ` +
+        `-H 'Content-Type: application/json' -H 'Idempotency-Key: demo-1' -d '${JSON.stringify(example)}'`,
     );
     console.log('\nThen see it:');
     console.log(`  curl -s ${core}/v1/invoices -H 'Authorization: Bearer ${key.secret}'`);

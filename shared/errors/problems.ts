@@ -22,6 +22,7 @@ export const problems = {
     retriable: false,
     title: 'The Idempotency-Key was used with another request',
   },
+  'unknown-rate': { status: 422, retriable: false, title: 'No exchange rate is known for this asset and currency' },
   'rate-unavailable': { status: 503, retriable: true, title: 'No exchange rate is available right now; retry later' },
   'data-refused': { status: 422, retriable: false, title: 'The database refused the data as given' },
   'unsupported-media-type': {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CloudEvent } from 'cloudevents';
-import { ProblemError } from '../errors';
+import { fieldErrors, ProblemError } from '../errors';
 import { catalog, isEventType, type EventData, type EventType, type PublishedEventType } from './catalog';
 
 /** A CloudEvent of the catalog whose data has been validated against its schema. */
@@ -56,7 +56,7 @@ export function parseEvent(
   const parsed = catalog[event.type].data.safeParse(event.data);
   if (!parsed.success) {
     throw new ProblemError('invalid-event-data', `The data of "${event.type}" does not match its schema`, {
-      issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      errors: fieldErrors(parsed.error.issues, 'data'),
     });
   }
   const traceparent = event['traceparent'];

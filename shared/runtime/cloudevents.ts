@@ -1,7 +1,7 @@
 import { CloudEvent, HTTP, ValidationError } from 'cloudevents';
 import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
-import { ProblemError } from '../errors';
+import { fieldErrors, ProblemError, type FieldError } from '../errors';
 import { timestamp } from '../events/schemas/fields';
 import { jsonDepth, MAX_JSON_DEPTH } from '../json';
 
@@ -90,7 +90,7 @@ function checkAsSent(headers: IncomingHttpHeaders, body: Buffer): void {
     const missing = requiredHeaders.filter((name) => (headers[name] ?? '') === '');
     if (missing.length > 0)
       throw new ProblemError('malformed-event', `A binary-mode event needs ${missing.join(', ')}`, {
-        errors: missing.map((name) => `${name}: required`),
+        errors: missing.map((name): FieldError => ({ in: 'header', path: name, message: 'required' })),
       });
     const time = headers['ce-time'];
     if (time !== undefined && !timestamp.safeParse(time).success)
@@ -116,7 +116,7 @@ function checkAsSent(headers: IncomingHttpHeaders, body: Buffer): void {
 
 function invalid(issues: z.core.$ZodIssue[]): ProblemError {
   return new ProblemError('malformed-event', 'The event is not a valid CloudEvents 1.0 event', {
-    errors: issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    errors: fieldErrors(issues, 'attributes'),
   });
 }
 
@@ -153,7 +153,12 @@ function bodyForSdk(headers: IncomingHttpHeaders, body: Buffer): string | Buffer
 
 function malformed(error: unknown): ProblemError {
   if (error instanceof ValidationError) {
-    const details = (error.errors ?? []).map((e) => (typeof e === 'string' ? e : JSON.stringify(e)));
+    // The SDK words each fault as "attribute: what is wrong".
+    const details = (error.errors ?? []).map((e): FieldError => {
+      const text = typeof e === 'string' ? e : JSON.stringify(e);
+      const named = /^(\w+): (.*)$/s.exec(text);
+      return { in: 'attributes', path: named?.[1] ?? '(root)', message: named?.[2] ?? text };
+    });
     return new ProblemError(
       'malformed-event',
       error.message.split('\n')[0],

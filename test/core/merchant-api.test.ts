@@ -307,9 +307,10 @@ describe('/openapi.json', () => {
     const mounted = router.stack
       .filter((layer) => layer.route && layer.route.path !== '/openapi.json')
       .flatMap((layer) =>
-        Object.keys((layer.route as unknown as { methods: Record<string, boolean> }).methods).map(
-          (m) => `${m.toUpperCase()} ${(layer.route?.path ?? '').replace(/:(\w+)/g, '{$1}')}`,
-        ),
+        // The catch-all layer of each path only answers 405 for the methods it lacks.
+        Object.keys((layer.route as unknown as { methods: Record<string, boolean> }).methods)
+          .filter((m) => m !== '_all')
+          .map((m) => `${m.toUpperCase()} ${(layer.route?.path ?? '').replace(/:(\w+)/g, '{$1}')}`),
       )
       .sort();
     expect(documented).toEqual(mounted);

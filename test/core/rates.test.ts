@@ -50,7 +50,7 @@ it('answers an unknown pair with 422 and a broken or silent feed with 503 (retry
       () => null,
       (e: unknown) => (e instanceof ProblemError ? [e.status, e.problemType] : e),
     );
-  expect(await problem(httpSource()('XYZ', 'USD'))).toEqual([422, 'invalid-request']);
+  expect(await problem(httpSource()('XYZ', 'USD'))).toEqual([422, 'unknown-rate']);
   expect(await problem(httpSource()('BAD', 'USD'))).toEqual([503, 'rate-unavailable']);
   expect(await problem(httpSource()('DOWN', 'USD'))).toEqual([503, 'rate-unavailable']);
   const silent = createRateSource(

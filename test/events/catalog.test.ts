@@ -65,7 +65,9 @@ describe('the event catalog', () => {
     }
     expect(error).toBeInstanceOf(ProblemError);
     expect((error as ProblemError).status).toBe(422);
-    expect((error as ProblemError).extensions['issues']).toEqual([expect.objectContaining({ path: 'amount' })]);
+    expect((error as ProblemError).extensions['errors']).toEqual([
+      expect.objectContaining({ in: 'data', path: 'amount' }),
+    ]);
   });
 
   it('accepts the largest uint256', () => {

@@ -152,7 +152,9 @@ describe('malformed events get a 4xx problem body and change nothing', () => {
 
   it('names the failing context attribute of a malformed event', async () => {
     const res = await fetch(fn.url, withHeader(binaryRequest(blockSeen()), 'ce-source', 'not a uri'));
-    expect(await res.json()).toMatchObject({ errors: ['source: must be a URI-reference'] });
+    expect(await res.json()).toMatchObject({
+      errors: [{ in: 'attributes', path: 'source', message: 'must be a URI-reference' }],
+    });
   });
 
   it('names the failing fields of invalid data', async () => {
@@ -160,8 +162,9 @@ describe('malformed events get a 4xx problem body and change nothing', () => {
       fn.url,
       binaryRequest({ ...blockSeen(), data: { ...(blockSeen().data as object), hash: 'nope' } }),
     );
-    const body = (await res.json()) as { issues: { path: string }[] };
-    expect(body.issues.map((i) => i.path)).toContain('hash');
+    // The same member, `errors`, with the same shape as the merchant API's validation problems.
+    const body = (await res.json()) as { errors: { in: string; path: string }[] };
+    expect(body.errors).toContainEqual(expect.objectContaining({ in: 'data', path: 'hash' }));
   });
 
   it('stored nothing for any of them', async () => {

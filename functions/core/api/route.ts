@@ -14,6 +14,8 @@ export interface RouteInput<P, Q, B> {
 export interface RouteAnswer {
   status: number;
   body: unknown;
+  /** An idempotent replay: the first answer's body as it was sent, sent again byte for byte. */
+  replayed?: string;
 }
 
 /**

@@ -1,7 +1,7 @@
 import express, { Router, type RequestHandler } from 'express';
 import type { z } from 'zod';
 import type { Db } from '../../../shared/db';
-import { ProblemError } from '../../../shared/errors';
+import { fieldErrors, ProblemError } from '../../../shared/errors';
 import { jsonDepth, MAX_JSON_DEPTH } from '../../../shared/json';
 import { authenticate } from './auth';
 import { openApiDocument } from './openapi';
@@ -26,11 +26,28 @@ export function apiRouter(db: Db, routes: RouteSpec[], bodyLimit: number): Route
         merchantId: res.locals['merchantId'] as string,
         req,
       });
-      res.status(answer.status).json(answer.body);
+      // Stripe marks a replayed answer; its body is the bytes first sent, not a re-serialisation.
+      if (answer.replayed !== undefined)
+        res.status(answer.status).set('Idempotent-Replayed', 'true').type('application/json').send(answer.replayed);
+      else res.status(answer.status).json(answer.body);
     });
     router[route.method](route.path, ...handlers);
   }
+  refuseOtherMethods(router, [{ method: 'get', path: '/openapi.json' }, ...routes]);
   return router;
+}
+
+/** A known path asked with a method it does not take: 405 with the Allow header, as RFC 9110 says. */
+function refuseOtherMethods(router: Router, routes: Pick<RouteSpec, 'method' | 'path'>[]): void {
+  const methods = new Map<string, string[]>();
+  for (const { method, path } of routes) methods.set(path, [...(methods.get(path) ?? []), method.toUpperCase()]);
+  for (const [path, allowed] of methods) {
+    const allow = [...allowed, ...(allowed.includes('GET') ? ['HEAD'] : [])].sort().join(', ');
+    router.all(path, (_req, res) => {
+      res.set('Allow', allow);
+      throw new ProblemError('method-not-allowed', `${path} takes ${allow}`);
+    });
+  }
 }
 
 /** A body is JSON or refused: a form or text/plain must not create an invoice by accident. */
@@ -55,12 +72,7 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'q
   if (!schema) return undefined;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  // Each issue names where it is and what is wrong; the offending value is not echoed back.
-  const errors = result.error.issues.map((issue) => ({
-    in: where,
-    path: issue.path.map(String).join('.') || '(root)',
-    message: issue.message,
-  }));
+  const errors = fieldErrors(result.error.issues, where);
   throw new ProblemError('invalid-request', errors.map((e) => `${e.in} ${e.path}: ${e.message}`).join('; '), {
     errors,
   });

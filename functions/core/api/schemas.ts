@@ -61,7 +61,20 @@ export const createInvoiceBody = z
   .refine((body) => (body.amount === undefined) !== (body.price === undefined), {
     message: 'give exactly one of amount (base units) or price (fiat)',
     path: ['amount'],
-  });
+  })
+  .meta({ examples: createInvoiceExamples() });
+
+/** Requests the document shows, `make demo` prints and a test sends to the running API (all must pass). */
+export function createInvoiceExamples() {
+  return [
+    { asset: 'ETH', amount: '10000000000000000', confirmations: 2, metadata: { orderId: 'demo-1' } },
+    {
+      asset: 'USDT',
+      price: { amount: 1999, currency: 'USD' },
+      metadata: { orderId: 'demo-2', buyerEmail: 'buyer@example.com' },
+    },
+  ];
+}
 
 export type CreateInvoiceBody = z.output<typeof createInvoiceBody>;
 
@@ -102,8 +115,9 @@ export const invoiceResource = z.object({
 
 export type InvoiceResource = z.output<typeof invoiceResource>;
 
+/** A query parameter given once or repeated (?status=New&status=Processing); optional. */
 const oneOrMany = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(schema).optional());
+  z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(schema)).optional();
 
 export const listInvoicesQuery = z.strictObject({
   status: oneOrMany(invoiceStatus),

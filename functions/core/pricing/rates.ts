@@ -22,7 +22,7 @@ function fixedRates(table: string): RateSource {
   );
   return (base, quote) => {
     const rate = rates.get(`${base}/${quote}`.toUpperCase());
-    if (rate === undefined) return Promise.reject(new ProblemError('invalid-request', `No rate for ${base}/${quote}`));
+    if (rate === undefined) return Promise.reject(new ProblemError('unknown-rate', `No rate for ${base}/${quote}`));
     return Promise.resolve(rate);
   };
 }
@@ -40,7 +40,7 @@ function httpRates(template: string, timeoutMs: number): RateSource {
       throw new ProblemError('rate-unavailable', `The rate feed did not answer for ${base}/${quote}`);
     }
     if (response.status === 404)
-      throw new ProblemError('invalid-request', `The rate feed knows no rate for ${base}/${quote}`);
+      throw new ProblemError('unknown-rate', `The rate feed knows no rate for ${base}/${quote}`);
     const parsed = feedAnswer.safeParse(response.ok ? await response.json().catch(() => null) : null);
     if (!parsed.success)
       throw new ProblemError('rate-unavailable', `The rate feed gave no usable rate for ${base}/${quote}`);

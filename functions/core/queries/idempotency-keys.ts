@@ -17,7 +17,8 @@ export interface IdempotentRequest {
 export interface StoredKey {
   requestHash: string;
   status: number;
-  responseBody: unknown;
+  /** The body as first sent, byte for byte. */
+  responseBody: string;
 }
 
 /**
@@ -25,10 +26,10 @@ export interface StoredKey {
  * work's own statement. A concurrent request with the same key blocks on the primary key until the
  * first commits, then claims nothing. A key past its lifetime is taken over as if never used.
  */
-export function claimKey(request: IdempotentRequest, answer: { status: number; body: unknown }): Prisma.Sql {
+export function claimKey(request: IdempotentRequest, answer: { status: number; body: string }): Prisma.Sql {
   return Prisma.sql`
     INSERT INTO idempotency_keys AS held (merchant_id, key, request_hash, status, response_body)
-    VALUES (${request.merchantId}::uuid, ${request.key}, ${request.fingerprint}, ${answer.status}, ${JSON.stringify(answer.body)}::jsonb)
+    VALUES (${request.merchantId}::uuid, ${request.key}, ${request.fingerprint}, ${answer.status}, ${answer.body})
     ON CONFLICT (merchant_id, key) DO UPDATE
       SET request_hash = EXCLUDED.request_hash, status = EXCLUDED.status, response_body = EXCLUDED.response_body, created_at = now()
       WHERE held.created_at < now() - ${KEY_LIFETIME}
@@ -37,7 +38,7 @@ export function claimKey(request: IdempotentRequest, answer: { status: number; b
 
 /** The key's row within its lifetime, once a claim found it taken. */
 export async function findStoredKey(db: Db, request: IdempotentRequest): Promise<StoredKey | null> {
-  const [row] = await db.$queryRaw<{ request_hash: string; status: number; response_body: unknown }[]>`
+  const [row] = await db.$queryRaw<{ request_hash: string; status: number; response_body: string }[]>`
     SELECT request_hash, status, response_body FROM idempotency_keys
     WHERE merchant_id = ${request.merchantId}::uuid AND key = ${request.key} AND created_at >= now() - ${KEY_LIFETIME}`;
   return row ? { requestHash: row.request_hash, status: row.status, responseBody: row.response_body } : null;

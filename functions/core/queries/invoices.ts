@@ -15,7 +15,7 @@ export async function reserveAddressIndex(
   request?: IdempotentRequest,
 ): Promise<{ index: number } | { stored: StoredKey }> {
   const [row] = await db.$queryRaw<
-    { request_hash: string | null; status: number | null; response_body: unknown; index: number | null }[]
+    { request_hash: string | null; status: number | null; response_body: string | null; index: number | null }[]
   >`
     WITH held AS (
       SELECT request_hash, status, response_body FROM idempotency_keys
@@ -31,7 +31,7 @@ export async function reserveAddressIndex(
            CASE WHEN held.request_hash IS NULL THEN COALESCE((SELECT address_index FROM reused), nextval('invoices_address_index_seq')::int) END AS index
     FROM (VALUES (1)) AS one LEFT JOIN held ON TRUE`;
   if (row?.index != null) return { index: row.index };
-  if (row?.request_hash == null || row.status === null)
+  if (row?.request_hash == null || row.status === null || row.response_body === null)
     throw new Error('reserveAddressIndex: neither an index nor a stored key');
   return { stored: { requestHash: row.request_hash, status: row.status, responseBody: row.response_body } };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import { ProblemError } from '../../../shared/errors';
+import type { RouteAnswer } from '../api/route';
 import type { IdempotentRequest, StoredKey } from '../queries/idempotency-keys';
 
 /**
@@ -32,14 +33,14 @@ export function requestFingerprint(req: Request, body: unknown): string {
 }
 
 /** The answer to give again for a repeated key, or 422 when the key came with another request. */
-export function replay(stored: StoredKey, request: IdempotentRequest): { status: number; body: unknown } {
+export function replay(stored: StoredKey, request: IdempotentRequest): RouteAnswer {
   if (stored.requestHash !== request.fingerprint) {
     throw new ProblemError(
       'idempotency-key-reused',
       'This Idempotency-Key was first used with a different request; use a new key for a new request',
     );
   }
-  return { status: stored.status, body: stored.responseBody };
+  return { status: stored.status, body: undefined, replayed: stored.responseBody };
 }
 
 // The body's depth is capped before this runs (shared/json), so the recursion is bounded.

@@ -11,6 +11,7 @@ import type { RateSource } from '../pricing/rates';
 import { claimKey, findStoredKey, type IdempotentRequest } from '../queries/idempotency-keys';
 import { insertInvoiceOnce, releaseAddressIndex, reserveAddressIndex } from '../queries/invoices';
 import { invoiceResource } from '../api/invoice-resource';
+import type { RouteAnswer } from '../api/route';
 import { replay } from './idempotency';
 
 export interface InvoiceServiceDeps {
@@ -19,11 +20,6 @@ export interface InvoiceServiceDeps {
   source: string;
   config: CoreConfig;
   rates: RateSource;
-}
-
-export interface Answer {
-  status: number;
-  body: unknown;
 }
 
 /**
@@ -37,7 +33,7 @@ export async function createInvoice(
   merchantId: string,
   body: CreateInvoiceBody,
   request?: IdempotentRequest,
-): Promise<Answer> {
+): Promise<RouteAnswer> {
   const priced = await priceOf(body, deps);
   const reserved = await reserveAddressIndex(deps.db, request);
   if ('stored' in reserved) return replay(reserved.stored, request as IdempotentRequest);
@@ -49,7 +45,7 @@ export async function createInvoice(
       deps.db,
       invoice,
       [createdEvent(invoice, body, deps.source)],
-      request && claimKey(request, answer),
+      request && claimKey(request, { status: answer.status, body: JSON.stringify(answer.body) }),
     );
     if (created) return answer;
   } finally {
