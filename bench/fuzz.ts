@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { functions } from '../functions/registry';
 import { issueApiKey, createMerchant } from '../functions/admin/queries/merchants';
+import { accountXpub, MERCHANT_MNEMONIC } from '../local/chain/accounts';
 import { apiRequests } from '../local/fuzz/api-requests';
 import { eventRequests } from '../local/fuzz/event-requests';
 import { runFuzz } from '../local/fuzz/run';
@@ -20,8 +21,7 @@ import { resolve } from 'node:path';
  */
 const REQUESTS = Number(process.argv[2] ?? '12000');
 const SEED = Number(process.argv[3] ?? '42');
-const XPUB =
-  'xpub6DCoCpSuQZB2jawqnGMEPS63ePKWkwWPH4TU45Q7LPXWuNd8TMtVxRrgjtEshuqpK3mdhaWHPFsBngh5GFZaM6si3yZdUsT8ddYM3PwnATt';
+const XPUB = accountXpub(MERCHANT_MNEMONIC);
 
 async function main(): Promise<void> {
   const pg = await findPostgres();

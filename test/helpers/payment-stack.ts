@@ -4,7 +4,7 @@ import { functions } from '../../functions/registry';
 import { closeDb, type Db } from '../../shared/db';
 import type { RunningFunction } from '../../shared/runtime';
 import { startChainNode, type ChainNode } from '../../local/chain/node';
-import { deployTestToken } from '../fixtures/token';
+import { deployTestToken } from '../../local/chain/test-token';
 import { chainClient, payers, payToken, type ChainClient } from '../../local/chain/wallet';
 import { binaryRequest } from './cloudevents';
 import { createTestDatabase, type TestDatabase } from './database';
