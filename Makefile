@@ -8,11 +8,13 @@ export PRISMA_SCHEMA_ENGINE_BINARY ?= $(CURDIR)/package.json
 export PRISMA_HIDE_UPDATE_MESSAGE := 1
 NODE_MAJOR_MIN := 20
 
-.PHONY: help install generate build test lint format typecheck tools dev dev-reset demo migrate migration migration-check bench kafka clean
+.PHONY: help install generate build test lint format typecheck tools dev dev-reset demo pay migrate migration migration-check bench kafka clean
 
 help:
 	@echo "make dev              run everything locally: PostgreSQL, dev broker, hardhat node, every function"
-	@echo "make demo             beside make dev: a merchant, an API key and a curl line"
+	@echo "make demo             beside make dev: a merchant, an API key, an invoice and how to pay it"
+	@echo "make pay INVOICE=id   beside make dev: pay an invoice from a funded dev account [AMOUNT= ASSET= FROM=]"
+	@echo "make dev-reset        remove what make dev made: .dev-data/ and the dev database"
 	@echo "make test             install, lint (prettier and eslint), type-check, run every test"
 	@echo "make format           lay the code out with prettier (120 columns), as make test checks"
 	@echo "make migrate          apply prisma/migrations to \$$DATABASE_URL"
@@ -57,10 +59,15 @@ test: tools lint typecheck build
 dev: generate
 	npm run -s dev
 
-dev-reset:
-	rm -rf .dev-data
+# Everything make dev made: .dev-data/ and the dev database; it says what it removed.
+dev-reset: install
+	npx tsx local/dev-reset.ts
 
-# Beside a running `make dev`: a merchant, an API key and a curl line that creates an invoice.
+# Beside a running `make dev`: pays an invoice from a funded dev account (what is due, in its asset).
+pay: install
+	npx tsx local/pay.ts --invoice "$(INVOICE)" $(if $(AMOUNT),--amount $(AMOUNT)) $(if $(ASSET),--asset $(ASSET)) $(if $(FROM),--from $(FROM))
+
+# Beside a running `make dev`: a merchant, an API key, an invoice, and the lines that pay it and show it.
 demo: install
 	npx tsx local/demo.ts
 

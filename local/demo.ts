@@ -1,53 +1,58 @@
-import { Client } from 'pg';
 import { createMerchant, issueApiKey } from '../functions/admin/queries/merchants';
 import { createInvoiceExamples } from '../functions/core/api/schemas';
 import { scopes } from '../shared/auth/api-keys';
 import { closeDb, createDb } from '../shared/db';
 import { createLogger } from '../shared/logging/logger';
+import { devDataDir, requireDevState } from './dev-state';
 
 /**
- * `make demo`, beside a running `make dev`: seeds a merchant with an API key in the dev database and
- * prints a curl line that creates an invoice, and the line that pays it on the local chain.
+ * `make demo`, beside a running `make dev`: seeds a merchant with an API key in the dev database,
+ * creates an invoice through the merchant API with the curl line it prints, and prints the line that
+ * pays it on the local chain and the ones that show it settle and the balance it credits.
  */
 async function main(): Promise<void> {
-  const url = await devDatabaseUrl();
-  const db = createDb({ url, poolSize: 1, connectTimeoutMs: 5_000, log: createLogger({ level: 'warn' }) });
+  const state = await requireDevState(devDataDir());
+  const db = createDb({
+    url: state.databaseUrl,
+    poolSize: 1,
+    connectTimeoutMs: 5_000,
+    log: createLogger({ level: 'warn' }),
+  });
   try {
     const merchantId = await createMerchant(db, { name: 'Demo shop', email: 'shop@example.com' });
     const key = await issueApiKey(db, merchantId, 'demo', [...scopes]);
-    const core = `http://127.0.0.1:${process.env['DEV_FIRST_PORT'] ?? '8081'}`;
-    console.log(`merchant ${merchantId}\nAPI key  ${key.secret}   (shown once)\n`);
+    const auth = `-H 'Authorization: Bearer ${key.secret}'`;
     const example = createInvoiceExamples()[0];
-    console.log('Create an invoice of 0.01 ETH (2 confirmations):');
+    const orderId = `demo-${String(Date.now())}`;
+    const body = JSON.stringify({ ...example, metadata: { orderId } });
+    console.log(`merchant ${merchantId}\nAPI key  ${key.secret}   (shown once)\n`);
+    console.log('1. Create an invoice of 0.01 ETH needing 2 confirmations (done for you just now):');
     console.log(
-      `  curl -s -X POST ${core}/v1/invoices -H 'Authorization: Bearer ${key.secret}' ` +
-        `-H 'Content-Type: application/json' -H 'Idempotency-Key: demo-1' -d '${JSON.stringify(example)}'`,
+      `  curl -s -X POST ${state.coreUrl}/v1/invoices ${auth} -H 'Content-Type: application/json' ` +
+        `-H 'Idempotency-Key: ${orderId}' -d '${body}'`,
     );
-    console.log('\nThen see it:');
-    console.log(`  curl -s ${core}/v1/invoices -H 'Authorization: Bearer ${key.secret}'`);
+    const created = await fetch(`${state.coreUrl}/v1/invoices`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${key.secret}`,
+        'content-type': 'application/json',
+        'idempotency-key': orderId,
+      },
+      body,
+    });
+    const invoice = (await created.json()) as { id?: string; depositAddress?: string };
+    if (created.status !== 201 || !invoice.id)
+      throw new Error(`The API answered ${String(created.status)}: ${JSON.stringify(invoice)}`);
+    console.log(`  → invoice ${invoice.id}, deposit address ${invoice.depositAddress ?? ''}\n`);
+    console.log('2. Pay it from a funded dev account:');
+    console.log(`  make pay INVOICE=${invoice.id}\n`);
+    console.log('3. Watch it go Processing, then Settled a few blocks later:');
+    console.log(`  curl -s ${state.coreUrl}/v1/invoices/${invoice.id} ${auth}\n`);
+    console.log('4. See the balance it credited:');
+    console.log(`  curl -s ${state.coreUrl}/v1/balances ${auth}`);
   } finally {
     await closeDb(db);
   }
-}
-
-/** Where `make dev` keeps its data: $DATABASE_URL, else knpay_dev on 127.0.0.1:5432, else on its embedded server. */
-async function devDatabaseUrl(): Promise<string> {
-  const candidates = [
-    process.env['DATABASE_URL'],
-    'postgres://postgres@127.0.0.1:5432/knpay_dev',
-    `postgres://postgres:knpay-dev@127.0.0.1:${process.env['DEV_PG_PORT'] ?? '54329'}/knpay_dev`,
-  ];
-  for (const url of candidates) {
-    if (url === undefined) continue;
-    const client = new Client({ connectionString: url, connectionTimeoutMillis: 1_500 });
-    const reachable = await client.connect().then(
-      () => true,
-      () => false,
-    );
-    await client.end().catch(() => undefined);
-    if (reachable) return url;
-  }
-  throw new Error('No dev database answers: start `make dev` first (or set DATABASE_URL)');
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,6 @@
 /** Turns a function's pino JSON lines into one readable line each for the `make dev` terminal. */
 const colours = { fatal: 31, error: 31, warn: 33, info: 32, debug: 90, trace: 90 } as const;
-const quiet = new Set(['level', 'time', 'pid', 'service', 'revision', 'msg', 'hostname']);
+const quiet = new Set(['level', 'time', 'pid', 'service', 'revision', 'msg', 'hostname', 'component']);
 
 export function formatLogLine(name: string, line: string, width: number): string {
   const label = name.padEnd(width);
@@ -20,3 +20,11 @@ export function formatLogLine(name: string, line: string, width: number): string
   const msg = typeof entry['msg'] === 'string' ? entry['msg'] : '';
   return `${time} ${label} \u001b[${String(colour)}m${level.padEnd(5)}\u001b[0m ${msg} ${rest}`.trimEnd();
 }
+
+/** make dev's own logger writes through this: one readable line each, named by its component. */
+export const devLogLines = {
+  write(line: string): void {
+    const component = /"component":"([^"]+)"/.exec(line)?.[1] ?? 'dev';
+    console.log(formatLogLine(component, line.trimEnd(), 12));
+  },
+};

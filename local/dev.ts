@@ -2,101 +2,142 @@ import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { applyMigrations } from '../shared/db/migrations/apply';
 import { createLogger } from '../shared/logging/logger';
-import { formatLogLine } from './dev-log';
-import { createDatabase, databaseExists, databaseUrl, findPostgres } from './postgres';
-import { startMailInbox } from './mail/inbox';
-import { startStack } from './stack';
 import { accountXpub, MERCHANT_MNEMONIC } from './chain/accounts';
+import { startDevChain } from './chain/dev-chain';
+import { printBanner } from './dev-banner';
+import { devLogLines, formatLogLine } from './dev-log';
+import { devDatabaseName, devDataDir, removeDevState, writeDevState } from './dev-state';
+import { startMailInbox } from './mail/inbox';
+import { portInUse } from './net';
+import { createDatabase, databaseExists, databaseUrl, findPostgres } from './postgres';
+import { startStack } from './stack';
 
 /**
  * `make dev`: the system on this machine, from the same manifests that go to Knative.
  * - PostgreSQL: $DATABASE_URL, else 127.0.0.1:5432 (database knpay_dev), else embedded (.dev-data/postgres).
  * - Kafka: $KAFKA_BROKERS, else the dev broker (.dev-data/kafka).
- * - The outbox relay, and knative/base on the Knative emulator: every function from zero on 8081+.
- * - The chain: $CHAIN_RPC_URL, else a hardhat node on 8545 (chain 31337), followed by the chain source.
+ * - The outbox relay, and knative/base on the Knative emulator: every function from zero on 8081+,
+ *   listening on the loopback only.
+ * - The chain: $CHAIN_RPC_URL, else a hardhat node on 8545 (chain 31337) mining a block every
+ *   DEV_BLOCK_MS (2000), with a test USDT; followed by the chain source.
  * - Mail: $SMTP_URL, else MailDev (SMTP on 1025, its web inbox on 1080, messages in .dev-data/mail).
- * Data stays in .dev-data/ between runs (`make dev-reset` clears it).
+ * Data stays in .dev-data/ and the database between runs (`make dev-reset` clears both).
  */
-/**
- * The dev merchant wallet: the account xpub of a public test phrase. Anyone can spend from it: set
- * DEPOSIT_XPUB to your own wallet's for anything but a local chain.
- */
+const env = process.env;
+/** The dev merchant wallet, a public test phrase's: set DEPOSIT_XPUB to your own for anything but a local chain. */
 const DEV_DEPOSIT_XPUB = accountXpub(MERCHANT_MNEMONIC);
-const FIRST_PORT = Number(process.env['DEV_FIRST_PORT'] ?? '8081');
-const DATA_DIR = resolve(process.env['DEV_DATA_DIR'] ?? '.dev-data');
+const FIRST_PORT = Number(env['DEV_FIRST_PORT'] ?? '8081');
+const SERVICES = 7;
+const ports = {
+  functions: Array.from({ length: SERVICES }, (_, i) => FIRST_PORT + i),
+  chain: Number(env['CHAIN_PORT'] ?? '8545'),
+  kafka: Number(env['KAFKA_PORT'] ?? '9092'),
+  smtp: Number(env['SMTP_PORT'] ?? '1025'),
+  inbox: Number(env['MAIL_INBOX_PORT'] ?? '1080'),
+};
+const BLOCK_MS = Number(env['DEV_BLOCK_MS'] ?? '2000');
 
 async function main(): Promise<void> {
-  const log = createLogger({ level: process.env['LOG_LEVEL'] ?? 'info', bindings: { service: 'dev' } });
-  const print = (name: string, line: string) => {
-    console.log(formatLogLine(name, line, 12));
-  };
-  const server = await findPostgres(process.env, {
-    dataDir: resolve(DATA_DIR, 'postgres'),
-    port: Number(process.env['DEV_PG_PORT'] ?? '54329'),
+  const dataDir = devDataDir();
+  await refuseBusyPorts();
+  const log = createLogger({ level: env['LOG_LEVEL'] ?? 'info', bindings: { service: 'dev' } }, devLogLines);
+  const server = await findPostgres(env, {
+    dataDir: resolve(dataDir, 'postgres'),
+    port: Number(env['DEV_PG_PORT'] ?? '54329'),
     password: 'knpay-dev',
   });
+  const name = devDatabaseName();
   const url =
     server.origin === 'DATABASE_URL'
       ? server.adminUrl
-      : (await databaseExists(server.adminUrl, 'knpay_dev'))
-        ? databaseUrl(server.adminUrl, 'knpay_dev')
-        : await createDatabase(server.adminUrl, 'knpay_dev');
+      : (await databaseExists(server.adminUrl, name))
+        ? databaseUrl(server.adminUrl, name)
+        : await createDatabase(server.adminUrl, name);
   const applied = await applyMigrations(url, resolve('prisma/migrations'));
   console.log(
     `PostgreSQL: ${server.origin}; ${applied.length > 0 ? `applied ${applied.join(', ')}` : 'schema up to date'}`,
   );
   execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
 
-  const inbox = process.env['SMTP_URL']
+  const inbox = env['SMTP_URL']
     ? undefined
-    : await startMailInbox({
-        dir: resolve(DATA_DIR, 'mail'),
-        smtpPort: Number(process.env['SMTP_PORT'] ?? '1025'),
-        webPort: Number(process.env['MAIL_INBOX_PORT'] ?? '1080'),
-      });
-  const smtpUrl = process.env['SMTP_URL'] ?? inbox?.smtpUrl ?? '';
+    : await startMailInbox({ dir: resolve(dataDir, 'mail'), smtpPort: ports.smtp, webPort: ports.inbox });
+  const chain = env['CHAIN_RPC_URL']
+    ? undefined
+    : await startDevChain({ port: ports.chain, blockMs: BLOCK_MS, databaseUrl: url, log });
+  const chainTokens =
+    env['CHAIN_TOKENS'] ?? (chain ? `USDT=${chain.token.address}:${String(chain.token.decimals)}` : '');
   const stack = await startStack({
     databaseUrl: url,
-    kafkaBrokers: process.env['KAFKA_BROKERS'],
-    brokerPort: Number(process.env['KAFKA_PORT'] ?? '9092'),
-    brokerDataDir: resolve(DATA_DIR, 'kafka'),
-    chainRpcUrl: process.env['CHAIN_RPC_URL'],
-    chainPort: Number(process.env['CHAIN_PORT'] ?? '8545'),
-    depositXpub: process.env['DEPOSIT_XPUB'] ?? DEV_DEPOSIT_XPUB,
-    smtpUrl,
-    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'info' },
-    idleMs: Number(process.env['DEV_IDLE_MS'] ?? '60000'),
+    kafkaBrokers: env['KAFKA_BROKERS'],
+    brokerPort: ports.kafka,
+    brokerDataDir: resolve(dataDir, 'kafka'),
+    chainRpcUrl: env['CHAIN_RPC_URL'] ?? chain?.node.url,
+    depositXpub: env['DEPOSIT_XPUB'] ?? DEV_DEPOSIT_XPUB,
+    smtpUrl: env['SMTP_URL'] ?? inbox?.smtpUrl ?? '',
+    env: {
+      PATH: env['PATH'] ?? '',
+      LOG_LEVEL: env['LOG_LEVEL'] ?? 'info',
+      // Locally the functions listen on the loopback only (a pod listens on every interface), and
+      // their stack traces point at the TypeScript sources, not the minified bundle.
+      HOST: '127.0.0.1',
+      NODE_OPTIONS: '--enable-source-maps',
+      ...(chainTokens === '' ? {} : { CHAIN_TOKENS: chainTokens }),
+    },
+    idleMs: Number(env['DEV_IDLE_MS'] ?? '60000'),
     firstPort: FIRST_PORT,
     log,
-    onLine: print,
+    onLine: (service, line) => {
+      console.log(formatLogLine(service, line, 12));
+    },
   });
-  const { platform, brokers, broker, chainRpcUrl, chainNode } = stack;
-  console.log('\nRunning (Ctrl-C stops everything):');
-  for (const [name, service] of platform.services) {
-    const reach = service.clusterLocal ? 'cluster-local: events from the platform only' : 'public';
-    console.log(`  ${name.padEnd(12)}  ${service.url}   (${reach}; starts on its first request)`);
-  }
-  console.log(`  ${'kafka'.padEnd(12)}  ${brokers}${broker ? '   (dev broker)' : ''}`);
-  console.log(`  ${'chain RPC'.padEnd(12)}  ${chainRpcUrl}${chainNode ? '   (hardhat node, chain 31337)' : ''}`);
-  console.log(`  ${'SMTP'.padEnd(12)}  ${inbox ? `${inbox.smtpUrl}   (MailDev: every message kept)` : '$SMTP_URL'}`);
-  if (inbox) console.log(`  ${'mail inbox'.padEnd(12)}  ${inbox.webUrl}`);
-  console.log(
-    `\n  merchant API  ${platform.services.get('core')?.url ?? ''}/v1/invoices   (make demo prints a key and a curl line)`,
-  );
-  console.log('');
+  await writeDevState(dataDir, {
+    pid: process.pid,
+    databaseUrl: url,
+    coreUrl: stack.platform.services.get('core')?.url ?? '',
+    chainRpcUrl: stack.chainRpcUrl,
+    tokens: chain ? { USDT: { address: chain.token.address, decimals: chain.token.decimals } } : {},
+  });
+  printBanner({ stack, chain, blockMs: BLOCK_MS, databaseUrl: url, inbox });
 
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     console.log('\nStopping…');
+    await removeDevState(dataDir);
     await stack.stop();
+    await chain?.node.stop();
     await inbox?.stop();
     await server.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+}
+
+/** A second make dev (or anything else on its ports) is named plainly, before anything starts. */
+async function refuseBusyPorts(): Promise<void> {
+  const wanted: [what: string, ports: number[]][] = [
+    ['the functions, DEV_FIRST_PORT', ports.functions],
+    ...(env['CHAIN_RPC_URL'] ? [] : [['the hardhat node, CHAIN_PORT', [ports.chain]] as [string, number[]]]),
+    ...(env['KAFKA_BROKERS'] ? [] : [['the dev broker, KAFKA_PORT', [ports.kafka]] as [string, number[]]]),
+    ...(env['SMTP_URL']
+      ? []
+      : [['MailDev, SMTP_PORT and MAIL_INBOX_PORT', [ports.smtp, ports.inbox]] as [string, number[]]]),
+  ];
+  const busy: string[] = [];
+  for (const [what, group] of wanted) {
+    const taken: number[] = [];
+    for (const port of group) if (await portInUse(port)) taken.push(port);
+    if (taken.length > 0) busy.push(`${taken.join(', ')} (${what})`);
+  }
+  if (busy.length > 0) {
+    throw new Error(
+      `Another make dev is probably running: ports in use: ${busy.join('; ')}. ` +
+        'Stop it first, or move this one with the variables named.',
+    );
+  }
 }
 
 main().catch((error: unknown) => {

@@ -14,3 +14,18 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** Whether something already listens on the loopback `port`. */
+export function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => {
+      resolve(true);
+    });
+    probe.listen(port, '127.0.0.1', () => {
+      probe.close(() => {
+        resolve(false);
+      });
+    });
+  });
+}

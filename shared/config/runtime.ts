@@ -6,6 +6,8 @@ export const serveModes = ['all', 'events', 'api'] as const;
 /** What the function runtime reads from the environment; Knative sets PORT, K_SERVICE and K_REVISION. */
 export const runtimeConfigSchema = z.object({
   PORT: env.port().default(8080),
+  /** The interface to listen on: every one in a pod (Knative), the loopback under make dev. */
+  HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: env.postgresUrl(),
   DB_POOL_SIZE: env.integer(1, 100).default(5),
   DB_CONNECT_TIMEOUT_MS: env.integer(100, 60_000).default(5_000),

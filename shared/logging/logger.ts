@@ -6,8 +6,11 @@ export type { Logger } from 'pino';
  * Structured JSON logs on stdout. Secrets never reach a log line: config values are not logged, and
  * these paths are censored should an object carrying them be logged by mistake.
  */
-export function createLogger(options: { level: string; bindings?: Record<string, unknown> }): Logger {
-  return pino({
+export function createLogger(
+  options: { level: string; bindings?: Record<string, unknown> },
+  destination?: pino.DestinationStream,
+): Logger {
+  const config: pino.LoggerOptions = {
     level: options.level,
     base: { pid: process.pid, ...options.bindings },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -26,7 +29,8 @@ export function createLogger(options: { level: string; bindings?: Record<string,
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(config, destination) : pino(config);
 }
 
 /**

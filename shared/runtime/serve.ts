@@ -12,7 +12,7 @@ const EX_CONFIG = 78;
 export async function serve(name: string, load: () => Promise<FunctionModule>): Promise<void> {
   try {
     const config = loadConfig(runtimeConfigSchema);
-    const running = await startFunction(name, await load(), config);
+    const running = await startFunction(name, await load(), config, config.HOST);
     const onSignal = (signal: NodeJS.Signals) => {
       running.log.info({ signal }, 'signal received');
       running.stop().then(

@@ -11,10 +11,12 @@ import { createMerchant, issueApiKey, revokeApiKey } from '../queries/merchants'
  * exists. Talks to $DATABASE_URL. A key's secret is printed once, here, and never again.
  */
 const usage = `usage:
+  npm run merchant -- --help                                                   this text
   npm run merchant -- create --name <name> [--email <e-mail>] [--scopes a,b]   a merchant and its first key
   npm run merchant -- add-key <merchant id> [--name <key name>] [--scopes a,b]  another key
   npm run merchant -- revoke-key <key id>
-scopes: ${scopes.join(', ')} (default: all)`;
+scopes: ${scopes.join(', ')} (default: all)
+Talks to $DATABASE_URL (under make dev, its banner prints the line that sets it).`;
 
 const scopeList = z
   .string()
@@ -25,8 +27,17 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { name: { type: 'string' }, email: { type: 'string' }, scopes: { type: 'string' } },
+    options: {
+      name: { type: 'string' },
+      email: { type: 'string' },
+      scopes: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
   const [command, target] = positionals;
   const config = loadConfig(z.object({ DATABASE_URL: env.postgresUrl() }));
   const db = createDb({
