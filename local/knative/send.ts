@@ -37,6 +37,8 @@ export async function sendEvent(
   namespace: string,
   /** The platform's own (cluster-network.ts): what lets a source reach a cluster-local Service. */
   platformHeaders: Record<string, string> = {},
+  /** Gives the request up (a null status), as a stopping dispatcher does. */
+  signal?: AbortSignal,
 ): Promise<SendResult> {
   const headers: Record<string, string> = { ...platformHeaders, prefer: 'reply', 'kn-namespace': namespace };
   for (const [name, value] of Object.entries(event.attributes)) {
@@ -52,6 +54,7 @@ export async function sendEvent(
       body: event.data ?? '',
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
+      ...(signal ? { signal } : {}),
     });
     const body = Buffer.from(await answer.body.arrayBuffer());
     return { status: answer.statusCode, body, headers: answer.headers };

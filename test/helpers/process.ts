@@ -21,7 +21,17 @@ export function spawnTs(
   env: Record<string, string>,
   options: { group?: boolean } = {},
 ): SpawnedProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, entry), ...args], {
+  return spawnProcess(process.execPath, ['--import', 'tsx', resolve(ROOT, entry), ...args], env, options);
+}
+
+/** Runs a command from the repository's root (make, a shell line), its output collected. */
+export function spawnProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  options: { group?: boolean } = {},
+): SpawnedProcess {
+  const child = spawn(command, args, {
     cwd: ROOT,
     detached: options.group ?? false,
     env: { PATH: process.env['PATH'] ?? '', ...env },

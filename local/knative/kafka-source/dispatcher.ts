@@ -48,6 +48,8 @@ export class KafkaSourceDispatcher {
   private queued: QueuedDelivery | undefined;
   private readonly policy: DeliveryPolicy;
   private readonly sink: OpenSink;
+  /** Aborted by stop: no new attempt, no backoff waited out, the request in flight given up. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly config: KafkaSourceConfig,
@@ -74,7 +76,12 @@ export class KafkaSourceDispatcher {
     this.queued = await runQueuedDelivery(consumer, this.config.ordering, deliver, COMMIT_INTERVAL_MS, this.log);
   }
 
+  /**
+   * Stops within moments even while a record is being retried: its delivery is abandoned, not settled,
+   * so its offset is not committed and the record is delivered again at the next start.
+   */
   async stop(): Promise<void> {
+    this.stopping.abort();
     await this.queued?.stop();
     await this.consumer?.disconnect();
   }
@@ -87,6 +94,7 @@ export class KafkaSourceDispatcher {
     );
     const result = await this.deliver(this.sink, event);
     if (result.status !== null && result.status < 300) return;
+    this.stopping.signal.throwIfAborted();
     const log = this.log.child({
       source: this.config.name,
       ce: { id: event.attributes['id'], type: event.attributes['type'] },
@@ -110,13 +118,15 @@ export class KafkaSourceDispatcher {
    * backoffs cost no group membership: kafkajs's fetch loop, which heartbeats, never waits on delivery.
    */
   private async deliver(open: OpenSink, event: OutgoingCloudEvent): Promise<SendResult> {
+    const { signal } = this.stopping;
+    signal.throwIfAborted();
     let result = await this.send(open, event);
     for (
       let n = 1;
       n <= this.policy.retry && (result.status === null || result.status >= 300) && isRetryable(result.status);
       n++
     ) {
-      await sleep(retryDelayMs(this.policy, n));
+      await sleep(retryDelayMs(this.policy, n), undefined, { signal });
       result = await this.send(open, event);
     }
     return result;
@@ -131,6 +141,7 @@ export class KafkaSourceDispatcher {
         this.policy.timeoutMs,
         this.config.namespace,
         this.config.platformHeaders,
+        this.stopping.signal,
       );
     } finally {
       sink.release();

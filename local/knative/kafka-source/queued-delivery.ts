@@ -171,7 +171,8 @@ export class QueuedDelivery {
         () => {
           this.settle(queue, BigInt(message.offset));
         },
-        (error: unknown) => this.refetchFrom(queue, message, error),
+        // A delivery abandoned by stop stays unsettled: its offset is not committed, it comes again.
+        (error: unknown) => (this.stopping ? undefined : this.refetchFrom(queue, message, error)),
       )
       .finally(() => {
         queue.delivering -= 1;
