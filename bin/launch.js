@@ -47,6 +47,14 @@ function writeCache(script) {
   }
 }
 
+// With --enable-source-maps (make dev sets it), stack traces should name the TypeScript sources: Node
+// maps only what its own loader loaded, not a vm.Script, so the bundle is required plainly, without
+// the code cache (a slower start, which a developer's machine can afford).
+if (process.sourceMapsEnabled) {
+  require(bundle);
+  return;
+}
+
 let source;
 try {
   // esbuild writes ASCII only (its default charset), so Latin-1 decodes it exactly, in half the time of

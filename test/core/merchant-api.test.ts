@@ -217,6 +217,24 @@ describe('GET /v1/invoices', () => {
     expect((await call('GET', '/v1/invoices/not-a-uuid')).status).toBe(422);
   });
 
+  it('shows an invoice past its expiry as Expired at once, before the payment function records it', async () => {
+    const shop = await newMerchant(admin);
+    const call2 = (path: string) => api(core.url, shop.apiKey, 'GET', path);
+    const open = await api(core.url, shop.apiKey, 'POST', '/v1/invoices', { asset: 'ETH', amount: '10' });
+    const late = await api(core.url, shop.apiKey, 'POST', '/v1/invoices', { asset: 'ETH', amount: '20' });
+    const lateId = late.body?.['id'] as string;
+    await db.query("UPDATE invoices SET expires_at = now() - interval '1 second' WHERE id = $1", [lateId]);
+    expect(await db.query('SELECT status FROM invoices WHERE id = $1', [lateId])).toEqual([{ status: 'New' }]);
+    expect((await call2(`/v1/invoices/${lateId}`)).body).toMatchObject({ status: 'Expired', additionalStatus: 'None' });
+    const ids = async (query: string) =>
+      ((await call2(`/v1/invoices?${query}`)).body?.['data'] as { id: string; status: string }[]).map((i) => [
+        i.id,
+        i.status,
+      ]);
+    expect(await ids('status=Expired')).toEqual([[lateId, 'Expired']]);
+    expect(await ids('status=New')).toEqual([[open.body?.['id'], 'New']]);
+  });
+
   it('lists newest first with status and date filters and a cursor that pages through everything once', async () => {
     const shop = await newMerchant(admin);
     const ids: string[] = [];

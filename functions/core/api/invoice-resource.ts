@@ -4,14 +4,18 @@ import { toBigInt } from '../../../shared/db';
 import type { InvoiceResource } from './schemas';
 
 /** The API's view of an invoice row: amounts as decimal strings, the asset by its symbol. */
-export function invoiceResource(invoice: Invoice, chain: ChainConfig, payments?: Payment[]): InvoiceResource {
+export function invoiceResource(
+  invoice: Invoice,
+  chain: ChainConfig,
+  payments?: Payment[],
+  now: Date = new Date(),
+): InvoiceResource {
   const { symbol, decimals } = describeAsset(chain, invoice.chainId, invoice.asset);
   const amount = toBigInt(invoice.amount);
   const paid = toBigInt(invoice.amountPaid);
   return {
     id: invoice.id,
-    status: invoice.status,
-    additionalStatus: invoice.additionalStatus,
+    ...statusAsOf(invoice, now),
     chainId: invoice.chainId,
     asset: symbol,
     assetAddress: invoice.asset,
@@ -47,4 +51,19 @@ export function invoiceResource(invoice: Invoice, chain: ChainConfig, payments?:
         }
       : {}),
   };
+}
+
+/**
+ * The status as of now. The payment function records an expiry at its next scan (a block or cron's
+ * tick, up to a minute later); a merchant reading the invoice past its expiry sees it Expired on time,
+ * as BTCPay shows it. The list filter applies the same rule (queries/invoices.ts: statusCondition).
+ */
+export function statusAsOf(
+  invoice: Pick<Invoice, 'status' | 'additionalStatus' | 'expiresAt'>,
+  now: Date,
+): Pick<InvoiceResource, 'status' | 'additionalStatus'> {
+  if (invoice.status === 'New' && invoice.expiresAt <= now) {
+    return { status: 'Expired', additionalStatus: invoice.additionalStatus };
+  }
+  return { status: invoice.status, additionalStatus: invoice.additionalStatus };
 }

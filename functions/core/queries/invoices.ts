@@ -91,12 +91,12 @@ export interface InvoiceFilter {
 }
 
 /** Newest first, by (created_at, id) so rows created in the same millisecond still page stably. */
-export function listInvoices(db: Db, filter: InvoiceFilter): Promise<Invoice[]> {
+export function listInvoices(db: Db, filter: InvoiceFilter, now: Date = new Date()): Promise<Invoice[]> {
   const { after } = filter;
   return db.invoice.findMany({
     where: {
       merchantId: filter.merchantId,
-      ...(filter.statuses ? { status: { in: filter.statuses } } : {}),
+      ...(filter.statuses ? { AND: [{ OR: filter.statuses.map((status) => statusCondition(status, now)) }] } : {}),
       createdAt: {
         ...(filter.createdFrom ? { gte: filter.createdFrom } : {}),
         ...(filter.createdTo ? { lt: filter.createdTo } : {}),
@@ -108,4 +108,14 @@ export function listInvoices(db: Db, filter: InvoiceFilter): Promise<Invoice[]> 
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: filter.limit,
   });
+}
+
+/**
+ * Invoices in `status` as the API shows them (api/invoice-resource.ts: statusAsOf): a New invoice past
+ * its expiry is Expired, whether or not the payment function has recorded it yet.
+ */
+function statusCondition(status: Invoice['status'], now: Date): Prisma.InvoiceWhereInput {
+  if (status === 'New') return { status: 'New', expiresAt: { gt: now } };
+  if (status === 'Expired') return { OR: [{ status: 'Expired' }, { status: 'New', expiresAt: { lte: now } }] };
+  return { status };
 }

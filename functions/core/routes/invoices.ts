@@ -53,18 +53,27 @@ export function invoiceRoutes(deps: InvoiceServiceDeps) {
       query: listInvoicesQuery,
       response: { status: 200, schema: invoiceList, description: 'A page of invoices' },
       handle: async ({ query, merchantId }) => {
-        const rows = await listInvoices(deps.db, {
-          merchantId,
-          statuses: query.status,
-          createdFrom: query.createdFrom ? new Date(query.createdFrom) : undefined,
-          createdTo: query.createdTo ? new Date(query.createdTo) : undefined,
-          after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
-          limit: query.limit + 1,
-        });
+        // One clock for the filter and the statuses shown, so a page agrees with what it was asked for.
+        const now = new Date();
+        const rows = await listInvoices(
+          deps.db,
+          {
+            merchantId,
+            statuses: query.status,
+            createdFrom: query.createdFrom ? new Date(query.createdFrom) : undefined,
+            createdTo: query.createdTo ? new Date(query.createdTo) : undefined,
+            after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+            limit: query.limit + 1,
+          },
+          now,
+        );
         const page = rows.slice(0, query.limit);
         const last = page.at(-1);
         const nextCursor = rows.length > query.limit && last ? encodeCursor(last) : null;
-        return { status: 200, body: { data: page.map((row) => invoiceResource(row, deps.config)), nextCursor } };
+        return {
+          status: 200,
+          body: { data: page.map((row) => invoiceResource(row, deps.config, undefined, now)), nextCursor },
+        };
       },
     }),
   ];
