@@ -4,6 +4,7 @@ import { env, loadConfig } from '../shared/config';
 import { createLogger } from '../shared/logging/logger';
 import { OutboxRelay } from '../shared/kafka/relay';
 import { ensureTopics } from '../shared/kafka/topics';
+import { answerHelp } from '../shared/cli/help';
 
 /**
  * `npm run relay`: the outbox relay as its own long-running process. Not inside the functions: a
@@ -12,6 +13,10 @@ import { ensureTopics } from '../shared/kafka/topics';
  * outbox, woken by NOTIFY at each commit.
  */
 async function main(): Promise<void> {
+  answerHelp(
+    'usage: npm run relay: publishes the outbox to Kafka until stopped\n' +
+      '  DATABASE_URL, KAFKA_BROKERS (required); RELAY_POLL_MS (1000), RELAY_BATCH_SIZE (500), LOG_LEVEL (info)',
+  );
   const config = loadConfig(
     z.object({
       DATABASE_URL: env.postgresUrl(),

@@ -4,6 +4,7 @@ import { scopes } from '../shared/auth/api-keys';
 import { closeDb, createDb } from '../shared/db';
 import { createLogger } from '../shared/logging/logger';
 import { devDataDir, requireDevState } from './dev-state';
+import { answerHelp } from '../shared/cli/help';
 
 /**
  * `make demo`, beside a running `make dev`: seeds a merchant with an API key in the dev database,
@@ -11,6 +12,7 @@ import { devDataDir, requireDevState } from './dev-state';
  * pays it on the local chain and the ones that show it settle and the balance it credits.
  */
 async function main(): Promise<void> {
+  answerHelp('usage: make demo   (beside a running make dev) a merchant, its API key, an invoice, and how to pay it');
   const state = await requireDevState(devDataDir());
   const db = createDb({
     url: state.databaseUrl,

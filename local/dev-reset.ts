@@ -1,6 +1,7 @@
 import { rm, stat } from 'node:fs/promises';
 import { Client } from 'pg';
 import { devDatabaseName, devDataDir, readDevState } from './dev-state';
+import { answerHelp } from '../shared/cli/help';
 
 /**
  * `make dev-reset`: removes everything make dev made, saying what: .dev-data/ (the dev broker's log,
@@ -10,6 +11,7 @@ import { devDatabaseName, devDataDir, readDevState } from './dev-state';
 const LOCAL_ADMIN_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 async function main(): Promise<void> {
+  answerHelp('usage: make dev-reset   removes .dev-data/ and the dev database (make dev must be stopped)');
   const dataDir = devDataDir();
   if (await readDevState(dataDir)) throw new Error('make dev is running: stop it (Ctrl-C) before resetting');
   const removed: string[] = [];

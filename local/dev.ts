@@ -11,6 +11,7 @@ import { startMailInbox } from './mail/inbox';
 import { portInUse } from './net';
 import { createDatabase, databaseExists, databaseUrl, findPostgres } from './postgres';
 import { startStack } from './stack';
+import { answerHelp } from '../shared/cli/help';
 
 /**
  * `make dev`: the system on this machine, from the same manifests that go to Knative.
@@ -38,6 +39,12 @@ const ports = {
 const BLOCK_MS = Number(env['DEV_BLOCK_MS'] ?? '2000');
 
 async function main(): Promise<void> {
+  answerHelp(
+    'usage: make dev   runs everything on this machine (README: Try it). Variables: DATABASE_URL, KAFKA_BROKERS,\n' +
+      '  CHAIN_RPC_URL, CHAIN_TOKENS, DEPOSIT_XPUB, SMTP_URL (use yours instead of the local ones); DEV_FIRST_PORT,\n' +
+      '  CHAIN_PORT, KAFKA_PORT, SMTP_PORT, MAIL_INBOX_PORT, DEV_PG_PORT; DEV_BLOCK_MS, DEV_IDLE_MS, DEV_DATA_DIR,\n' +
+      '  DEV_DATABASE, LOG_LEVEL',
+  );
   const dataDir = devDataDir();
   await refuseBusyPorts();
   const log = createLogger({ level: env['LOG_LEVEL'] ?? 'info', bindings: { service: 'dev' } }, devLogLines);

@@ -1,12 +1,17 @@
 import { resolve } from 'node:path';
 import { createMigration, diffSchema } from './db/create-migration';
 import { findPostgres } from './postgres';
+import { answerHelp } from '../shared/cli/help';
 
 /**
  * `make migration NAME=x`: the next migration, from the schema diff (see local/db/create-migration.ts).
  * `--check`: exit 1 when prisma/schema.prisma has changes no migration holds yet.
  */
 async function main(): Promise<void> {
+  answerHelp(
+    'usage: make migration NAME=<lower_snake_name>   the next migration, from the schema diff\n' +
+      '       make migration-check                  exit 1 when the schema has changes no migration holds',
+  );
   const name = process.argv[2];
   if (!name) throw new Error('usage: make migration NAME=<lower_snake_name>   (or --check)');
   const server = await findPostgres();

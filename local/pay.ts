@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Address } from 'viem';
 import { Client } from 'pg';
+import { answerHelp } from '../shared/cli/help';
 import { devAccounts } from './chain/dev-chain';
 import { chainClient, payNative, payToken } from './chain/wallet';
 import { devDataDir, requireDevState, type DevState } from './dev-state';
@@ -15,6 +16,7 @@ const usage = `usage: make pay INVOICE=<invoice id> [AMOUNT=<base units>] [ASSET
   (or: npx tsx local/pay.ts --invoice <id> [--amount <n>] [--asset <symbol>] [--from <n>])`;
 
 async function main(argv: string[]): Promise<number> {
+  answerHelp(usage, argv);
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -22,12 +24,11 @@ async function main(argv: string[]): Promise<number> {
       amount: { type: 'string' },
       asset: { type: 'string' },
       from: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help || !values.invoice) {
-    console.log(usage);
-    return values.help ? 0 : 64;
+  if (!values.invoice) {
+    console.error(usage);
+    return 64;
   }
   const state = await requireDevState(devDataDir());
   const invoice = await findInvoice(state.databaseUrl, values.invoice);

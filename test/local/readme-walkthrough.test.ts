@@ -105,6 +105,12 @@ it('the README walk-through: make dev, make demo, make pay, the invoice settles,
   ]);
   const [makeDev = '', makeDemo = '', makePay = '', seeInvoice = '', seeBalance = ''] = walkthrough;
   dev = await startDev(makeDev);
+  // make dev's own lines are as readable as the functions': no raw JSON among them.
+  expect(dev.output()).not.toMatch(/^\{"level"/m);
+  // A second make dev while this one runs says so plainly, naming the ports, and starts nothing.
+  const second = await sh(`${makeDev} 2>&1 || true`);
+  expect(second).toMatch(/Another make dev is probably running: ports in use: .*DEV_FIRST_PORT/);
+  expect(second).not.toMatch(/EADDRINUSE|\n\s+at /);
 
   const demo = await sh(makeDemo);
   found['key'] = /API key\s+(\S+)/.exec(demo)?.[1] ?? '';

@@ -4,6 +4,7 @@ import { scopes, scopeSchema } from '../../../shared/auth/api-keys';
 import { env, loadConfig } from '../../../shared/config';
 import { closeDb, createDb } from '../../../shared/db';
 import { createLogger } from '../../../shared/logging/logger';
+import { answerHelp } from '../../../shared/cli/help';
 import { createMerchant, issueApiKey, revokeApiKey } from '../queries/merchants';
 
 /**
@@ -24,6 +25,7 @@ const scopeList = z
   .pipe(z.array(scopeSchema).min(1));
 
 async function main(argv: string[]): Promise<number> {
+  answerHelp(usage, argv);
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -31,13 +33,8 @@ async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       email: { type: 'string' },
       scopes: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
   const [command, target] = positionals;
   const config = loadConfig(z.object({ DATABASE_URL: env.postgresUrl() }));
   const db = createDb({
