@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { binaryRequest, blockSeen } from '../helpers/cloudevents';
@@ -51,10 +52,23 @@ describe('a function process', () => {
     expect(proc.output()).not.toMatch(/secret-password|eighty/);
   });
 
+  it('listens on the interface HOST names: every one in a pod, the loopback alone under make dev', async () => {
+    const outside = Object.values(networkInterfaces())
+      .flat()
+      .find((address) => address?.family === 'IPv4' && !address.internal)?.address;
+    const proc = spawnTs('bin/serve.ts', ['cron'], { DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1' });
+    const port = portOf(await proc.waitFor(/"function started"/));
+    expect((await fetch(`http://127.0.0.1:${String(port)}/health/liveness`)).status).toBe(200);
+    // This machine's other address, when it has one, reaches nothing.
+    if (outside) await expect(fetch(`http://${outside}:${String(port)}/health/liveness`)).rejects.toThrow();
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toEqual({ code: 0, signal: null });
+  });
+
   it('refuses an unknown function name with a usage line', async () => {
     const proc = spawnTs('bin/serve.ts', ['nope'], { DATABASE_URL: db.url });
     expect((await proc.exited).code).toBe(64);
-    expect(proc.output()).toMatch(/usage: serve <function>.*core, payment, webhooks, notification, cron, admin/);
+    expect(proc.output()).toMatch(/usage: npm run serve -- <function>.*core, payment, webhooks, notification, cron, admin/);
   });
 });
 
