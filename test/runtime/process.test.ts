@@ -68,7 +68,9 @@ describe('a function process', () => {
   it('refuses an unknown function name with a usage line', async () => {
     const proc = spawnTs('bin/serve.ts', ['nope'], { DATABASE_URL: db.url });
     expect((await proc.exited).code).toBe(64);
-    expect(proc.output()).toMatch(/usage: npm run serve -- <function>.*core, payment, webhooks, notification, cron, admin/);
+    expect(proc.output()).toMatch(
+      /usage: npm run serve -- <function>.*core, payment, webhooks, notification, cron, admin/,
+    );
   });
 });
 
