@@ -16,6 +16,7 @@ import { createLogger } from '../shared/logging/logger';
 import { accountXpub, MERCHANT_MNEMONIC } from '../local/chain/accounts';
 import { cpuSeconds, postgresCpuSeconds, ROOT } from './lib/process';
 import { percentile } from './lib/stats';
+import { newSecretKey } from '../shared/crypto/secret-box';
 
 /**
  * The event path end to end: invoice.settled rows in the outbox → relay → dev broker → the emulator's
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
     chainRpcUrl: 'http://127.0.0.1:1', // no chain in this path
     depositXpub: accountXpub(MERCHANT_MNEMONIC),
     smtpUrl: 'smtp://127.0.0.1:9', // no mail in this path
+    webhookSecretKey: newSecretKey('bench'),
     manifestsDir: resolve(ROOT, 'test/fixtures/knative-crash'),
     env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn', DB_POOL_SIZE: String(POOL) },
     idleMs: 600_000,

@@ -11,6 +11,7 @@ import { accountXpub, MERCHANT_MNEMONIC } from '../local/chain/accounts';
 import { chainClient, payers } from '../local/chain/wallet';
 import { ROOT } from './lib/process';
 import { percentile } from './lib/stats';
+import { newSecretKey } from '../shared/crypto/secret-box';
 
 /**
  * From the block that gives a payment its last required confirmation to the invoice.settled event
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     databaseUrl: url,
     depositXpub: accountXpub(MERCHANT_MNEMONIC),
     smtpUrl: 'smtp://127.0.0.1:9', // no mail in this path
+    webhookSecretKey: newSecretKey('bench'),
     env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn' },
     idleMs: 600_000,
     firstPort: 0,

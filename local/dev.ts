@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { newSecretKey } from '../shared/crypto/secret-box';
 import { applyMigrations } from '../shared/db/migrations/apply';
 import { createLogger } from '../shared/logging/logger';
 import { accountXpub, MERCHANT_MNEMONIC } from './chain/accounts';
@@ -82,6 +84,7 @@ async function main(): Promise<void> {
     chainRpcUrl: env['CHAIN_RPC_URL'] ?? chain?.node.url,
     depositXpub: env['DEPOSIT_XPUB'] ?? DEV_DEPOSIT_XPUB,
     smtpUrl: env['SMTP_URL'] ?? inbox?.smtpUrl ?? '',
+    webhookSecretKey: env['WEBHOOK_SECRET_KEY'] ?? (await devWebhookSecretKey(dataDir)),
     env: {
       PATH: env['PATH'] ?? '',
       LOG_LEVEL: env['LOG_LEVEL'] ?? 'info',
@@ -89,6 +92,9 @@ async function main(): Promise<void> {
       // their stack traces point at the TypeScript sources, not the minified bundle.
       HOST: '127.0.0.1',
       NODE_OPTIONS: '--enable-source-maps',
+      // Webhooks to a receiver on this machine (make dev's receiver, or yours on localhost).
+      WEBHOOK_ALLOW_HTTP: 'true',
+      WEBHOOK_ALLOW_PRIVATE: 'loopback',
       ...(chainTokens === '' ? {} : { CHAIN_TOKENS: chainTokens }),
     },
     idleMs: Number(env['DEV_IDLE_MS'] ?? '60000'),
@@ -121,6 +127,17 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+}
+
+/** The key that seals webhook secrets, made at the first run and kept in .dev-data (a dev key only). */
+async function devWebhookSecretKey(dataDir: string): Promise<string> {
+  const file = resolve(dataDir, 'webhook-secret-key');
+  const kept = await readFile(file, 'utf8').catch(() => null);
+  if (kept) return kept.trim();
+  const key = newSecretKey('dev');
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(file, `${key}\n`, { mode: 0o600 });
+  return key;
 }
 
 /** A second make dev (or anything else on its ports) is named plainly, before anything starts. */

@@ -19,6 +19,8 @@ export interface StackOptions {
   depositXpub: string;
   /** Where the notification function sends mail (make dev: its MailDev inbox). */
   smtpUrl: string;
+  /** Seals webhook endpoints' secrets (WEBHOOK_SECRET_KEY): make dev keeps one in .dev-data. */
+  webhookSecretKey: string;
   manifestsDir?: string;
   /** Environment every function and source process gets (PATH, LOG_LEVEL, …). */
   env: Record<string, string>;
@@ -70,6 +72,7 @@ export async function startStack(options: StackOptions) {
       'knpay-chain/rpc-url': chainRpcUrl,
       'knpay-wallet/xpub': options.depositXpub,
       'knpay-smtp/url': options.smtpUrl,
+      'knpay-webhooks/secret-key': options.webhookSecretKey,
     },
     env: { ...options.env, KAFKA_BROKERS: brokers },
     idleMs: options.idleMs,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { depositConfigSchema } from '../../shared/chain';
 import { env } from '../../shared/config';
+import { webhookPolicySchema } from '../../shared/webhooks/policy';
 
 /** `BASE/QUOTE=rate,...`, e.g. `ETH/USD=3000,USDT/USD=1`: the dev rate table. */
 const rateTable = z
@@ -19,6 +20,7 @@ export const coreConfigSchema = depositConfigSchema.extend({
   /** BTCPay's store defaults: 15 minutes to pay, payments watched for a day after expiry. */
   INVOICE_EXPIRY_SECONDS: env.integer(10, 7 * 24 * 3600).default(900),
   INVOICE_MONITORING_MINUTES: env.integer(0, 30 * 24 * 60).default(1440),
+  ...webhookPolicySchema.shape,
 });
 
 export type CoreConfig = z.output<typeof coreConfigSchema>;

@@ -7,6 +7,7 @@ import { onInvoiceSettled } from './handlers/invoice-settled';
 import { createRateSource } from './pricing/rates';
 import { balanceRoutes } from './routes/balances';
 import { invoiceRoutes } from './routes/invoices';
+import { webhookEndpointRoutes } from './routes/webhook-endpoints';
 
 /** Its KafkaSource reads knpay.invoices whole; only settlements concern the ledger. */
 export const handle = eventRouter(
@@ -20,5 +21,9 @@ export const handle = eventRouter(
 export function routes(context: ServiceContext) {
   const config = loadConfig(coreConfigSchema, context.env);
   const deps = { db: context.db, source: context.name, config, rates: createRateSource(config) };
-  return apiRouter(context.db, [...invoiceRoutes(deps), ...balanceRoutes(deps)], context.config.BODY_LIMIT_BYTES);
+  return apiRouter(
+    context.db,
+    [...invoiceRoutes(deps), ...balanceRoutes(deps), ...webhookEndpointRoutes(deps)],
+    context.config.BODY_LIMIT_BYTES,
+  );
 }

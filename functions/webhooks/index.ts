@@ -1,4 +1,32 @@
-import { eventRouter } from '../../shared/runtime';
+import { topics, typesOnTopic } from '../../shared/events';
+import { eventRouter, type ServiceContext } from '../../shared/runtime';
+import { setUpDelivery } from './delivery/setup';
+import { onDeliveriesDue } from './handlers/deliveries-due';
+import { onInvoiceEvent } from './handlers/invoice-event';
+import { onMessageDue } from './handlers/message-due';
 
-/** No event is consumed yet: every event is answered 422 (dead-lettered) until a handler is added. */
-export const handle = eventRouter({});
+/** Reads its config at start, so a bad variable stops the function, named (exit 78). */
+export function init(context: ServiceContext): Promise<void> {
+  setUpDelivery(context.env);
+  return Promise.resolve();
+}
+
+/**
+ * Its KafkaSource reads knpay.invoices (each invoice event is a webhook) and knpay.webhooks (its own
+ * commands); the webhook events others consume on that topic are acknowledged with no work.
+ */
+export const handle = eventRouter(
+  {
+    'io.knpay.invoice.created.v1': onInvoiceEvent,
+    'io.knpay.invoice.paid-partial.v1': onInvoiceEvent,
+    'io.knpay.invoice.reopened.v1': onInvoiceEvent,
+    'io.knpay.invoice.processing.v1': onInvoiceEvent,
+    'io.knpay.invoice.settled.v1': onInvoiceEvent,
+    'io.knpay.invoice.expired.v1': onInvoiceEvent,
+    'io.knpay.invoice.invalid.v1': onInvoiceEvent,
+    'io.knpay.invoice.paid-late.v1': onInvoiceEvent,
+    'io.knpay.webhook.message.due.v1': onMessageDue,
+    'io.knpay.webhook.deliveries.due.v1': onDeliveriesDue,
+  },
+  { ignore: typesOnTopic(topics.webhooks.name) },
+);

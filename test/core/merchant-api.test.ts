@@ -332,7 +332,18 @@ describe('/openapi.json', () => {
       )
       .sort();
     expect(documented).toEqual(mounted);
-    expect(documented).toEqual(['GET /v1/balances', 'GET /v1/invoices', 'GET /v1/invoices/{id}', 'POST /v1/invoices']);
+    expect(documented).toEqual([
+      'DELETE /v1/webhook-endpoints/{id}',
+      'GET /v1/balances',
+      'GET /v1/invoices',
+      'GET /v1/invoices/{id}',
+      'GET /v1/webhook-endpoints',
+      'GET /v1/webhook-endpoints/{id}',
+      'PATCH /v1/webhook-endpoints/{id}',
+      'POST /v1/invoices',
+      'POST /v1/webhook-endpoints',
+      'POST /v1/webhook-endpoints/{id}/rotate-secret',
+    ]);
     const create = doc.paths['/v1/invoices']?.['post'];
     expect(JSON.stringify(create?.requestBody)).toContain('paymentToleranceBps');
   });

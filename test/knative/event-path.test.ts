@@ -54,6 +54,7 @@ describe('an event along the whole local path', () => {
         'knpay-chain/rpc-url': node.url,
         'knpay-wallet/xpub': testChainEnv['DEPOSIT_XPUB'] ?? '',
         'knpay-smtp/url': 'smtp://127.0.0.1:9',
+        'knpay-webhooks/secret-key': 'test:hQ9F1btOroaREb06G9ORQNDkl59WO6mdAIxRcMlnLpM=',
       },
       env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'silent' },
       idleMs: 10_000,

@@ -28,6 +28,7 @@ describe('knative/base on the emulator', () => {
         'knpay-chain/rpc-url': 'http://127.0.0.1:9',
         'knpay-wallet/xpub': testChainEnv['DEPOSIT_XPUB'] ?? '',
         'knpay-smtp/url': 'smtp://127.0.0.1:9',
+        'knpay-webhooks/secret-key': 'test:wB7RzEP3AJNxvqJSaj1zGHhQ6yYNB27770Q6FAFBQbE=',
       },
       env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'silent' },
       idleMs: 5_000,

@@ -56,10 +56,13 @@ function operation(route: RouteSpec): Record<string, unknown> {
         }
       : {}),
     responses: {
-      [String(route.response.status)]: {
-        description: route.response.description,
-        content: { 'application/json': { schema: jsonSchema(route.response.schema, 'output') } },
-      },
+      [String(route.response.status)]:
+        route.response.status === 204
+          ? { description: route.response.description }
+          : {
+              description: route.response.description,
+              content: { 'application/json': { schema: jsonSchema(route.response.schema, 'output') } },
+            },
       '4XX': problem,
       '5XX': problem,
     },

@@ -23,7 +23,7 @@ export interface RouteAnswer {
  * the operation into /openapi.json, so the document cannot drift from what the code accepts.
  */
 export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'patch' | 'delete';
   /** Express syntax: /v1/invoices/:id */
   path: string;
   operationId: string;

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { isPriceableCurrency } from '../pricing/currencies';
 import { baseUnits, timestamp } from '../../../shared/events/schemas/fields';
 import { invoiceMetadata } from '../../../shared/events/schemas/invoice';
-import { additionalStatus, invoiceStatus, paymentStatus } from '../../../shared/events/schemas/statuses';
+import { invoiceStatus } from '../../../shared/events/schemas/statuses';
+import { invoiceResource } from '../../../shared/invoices/resource-schema';
 
 /** The request and response bodies of the merchant API: they validate requests and write /openapi.json. */
 
@@ -77,43 +78,6 @@ export function createInvoiceExamples() {
 }
 
 export type CreateInvoiceBody = z.output<typeof createInvoiceBody>;
-
-export const paymentResource = z.object({
-  id: z.uuid(),
-  txHash: z.string(),
-  logIndex: z.number().int(),
-  blockNumber: z.string(),
-  blockHash: z.string(),
-  from: z.string(),
-  amount: z.string(),
-  status: paymentStatus,
-  confirmations: z.number().int(),
-  detectedAt: z.iso.datetime(),
-});
-
-export const invoiceResource = z.object({
-  id: z.uuid(),
-  status: invoiceStatus,
-  additionalStatus,
-  chainId: z.number().int(),
-  asset: z.string().meta({ description: 'The symbol' }),
-  assetAddress: z.string().meta({ description: '"native" or the ERC-20 contract address' }),
-  decimals: z.number().int(),
-  amount: z.string(),
-  amountPaid: z.string(),
-  amountDue: z.string(),
-  price: z.object({ amount: z.number().int(), currency: z.string(), rate: z.string() }).nullable(),
-  depositAddress: z.string(),
-  confirmationsRequired: z.number().int(),
-  paymentToleranceBps: z.number().int(),
-  metadata: z.record(z.string(), z.unknown()),
-  createdAt: z.iso.datetime(),
-  expiresAt: z.iso.datetime(),
-  monitoringUntil: z.iso.datetime(),
-  payments: z.array(paymentResource).optional(),
-});
-
-export type InvoiceResource = z.output<typeof invoiceResource>;
 
 /** A query parameter given once or repeated (?status=New&status=Processing); optional. */
 const oneOrMany = <T extends z.ZodType>(schema: T) =>

@@ -111,7 +111,7 @@ export function listInvoices(db: Db, filter: InvoiceFilter, now: Date = new Date
 }
 
 /**
- * Invoices in `status` as the API shows them (api/invoice-resource.ts: statusAsOf): a New invoice past
+ * Invoices in `status` as the API shows them (shared/invoices/resource.ts: statusAsOf): a New invoice past
  * its expiry is Expired, whether or not the payment function has recorded it yet.
  */
 function statusCondition(status: Invoice['status'], now: Date): Prisma.InvoiceWhereInput {

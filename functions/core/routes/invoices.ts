@@ -1,17 +1,12 @@
 import { ProblemError } from '../../../shared/errors';
 import { defineRoute } from '../api/route';
-import {
-  createInvoiceBody,
-  invoiceIdParams,
-  invoiceList,
-  invoiceResource as invoiceSchema,
-  listInvoicesQuery,
-} from '../api/schemas';
+import { createInvoiceBody, invoiceIdParams, invoiceList, listInvoicesQuery } from '../api/schemas';
 import { findInvoice, listInvoices } from '../queries/invoices';
 import { idempotentRequest } from '../services/idempotency';
 import { createInvoice, type InvoiceServiceDeps } from '../services/invoices';
 import { decodeCursor, encodeCursor } from './cursor';
-import { invoiceResource } from '../api/invoice-resource';
+import { invoiceResource as invoiceSchema } from '../../../shared/invoices/resource-schema';
+import { invoiceResource } from '../../../shared/invoices/resource';
 
 export function invoiceRoutes(deps: InvoiceServiceDeps) {
   return [

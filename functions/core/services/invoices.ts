@@ -10,7 +10,7 @@ import { fiatToBaseUnits } from '../pricing/convert';
 import type { RateSource } from '../pricing/rates';
 import { claimKey, findStoredKey, type IdempotentRequest } from '../queries/idempotency-keys';
 import { insertInvoiceOnce, releaseAddressIndex, reserveAddressIndex } from '../queries/invoices';
-import { invoiceResource } from '../api/invoice-resource';
+import { invoiceResource } from '../../../shared/invoices/resource';
 import type { RouteAnswer } from '../api/route';
 import { replay } from './idempotency';
 

@@ -5,4 +5,8 @@ import { chainId } from './fields';
  * The data our PingSources carry (knative/base): which scheduled job a tick is for. Knative sets the
  * type `dev.knative.sources.ping` and a fresh id per tick; the data is ours.
  */
-export const pingTick = z.discriminatedUnion('job', [z.object({ job: z.literal('scan-chain'), chainId })]);
+export const pingTick = z.discriminatedUnion('job', [
+  z.object({ job: z.literal('scan-chain'), chainId }),
+  /** Retries and abandoned attempts of webhooks: cron wakes the webhooks function only when one is due. */
+  z.object({ job: z.literal('deliver-webhooks') }),
+]);

@@ -24,3 +24,17 @@ export const webhookDeliveryFailed = z.object({
   error: z.string(),
   nextAttemptAt: timestamp.nullable(),
 });
+
+/** A message is due for an attempt now: one command per message, so a slow endpoint holds no partition. */
+export const webhookMessageDue = z.object({ messageId: uuid, endpointId: uuid, merchantId: uuid });
+
+/** cron's sweep found messages due (retries, and attempts a killed process left): fan them out. */
+export const webhookDeliveriesDue = z.object({ dueSince: timestamp });
+
+const endpointRef = { endpointId: uuid, merchantId: uuid, url: z.string() };
+
+/** The platform disabled an endpoint (410 Gone, or every message failing for 5 days). */
+export const webhookEndpointDisabled = z.object({ ...endpointRef, reason: z.string() });
+
+/** A message was delivered to an endpoint the platform had disabled and the merchant enabled again. */
+export const webhookEndpointRecovered = z.object(endpointRef);

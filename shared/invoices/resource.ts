@@ -1,7 +1,7 @@
-import type { Invoice, Payment } from '../../../prisma/generated/client';
-import { describeAsset, type ChainConfig } from '../../../shared/chain';
-import { toBigInt } from '../../../shared/db';
-import type { InvoiceResource } from './schemas';
+import type { Invoice, Payment } from '../../prisma/generated/client';
+import { describeAsset, type ChainConfig } from '../chain';
+import { toBigInt } from '../db';
+import type { InvoiceResource } from './resource-schema';
 
 /** The API's view of an invoice row: amounts as decimal strings, the asset by its symbol. */
 export function invoiceResource(
@@ -56,7 +56,7 @@ export function invoiceResource(
 /**
  * The status as of now. The payment function records an expiry at its next scan (a block or cron's
  * tick, up to a minute later); a merchant reading the invoice past its expiry sees it Expired on time,
- * as BTCPay shows it. The list filter applies the same rule (queries/invoices.ts: statusCondition).
+ * as BTCPay shows it. Core's list filter applies the same rule (functions/core/queries/invoices.ts: statusCondition).
  */
 export function statusAsOf(
   invoice: Pick<Invoice, 'status' | 'additionalStatus' | 'expiresAt'>,

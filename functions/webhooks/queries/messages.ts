@@ -1,0 +1,102 @@
+import type { WebhookEndpoint, WebhookMessage } from '../../../prisma/generated/client';
+import type { Db, Tx } from '../../../shared/db';
+
+/** How long the sweep leaves a message it handed out before handing it out again. */
+const HANDED_OUT = "interval '2 minutes'";
+
+/**
+ * One message per enabled, subscribed endpoint of the merchant, each recorded once per event (a
+ * redelivered event inserts nothing). Due for the sweep in 2 minutes: the caller hands each out now.
+ */
+export function insertMessages(
+  tx: Tx,
+  message: { merchantId: string; eventId: string; eventType: string; body: string },
+): Promise<{ id: string; endpointId: string }[]> {
+  return tx.$queryRawUnsafe<{ id: string; endpointId: string }[]>(
+    `INSERT INTO webhook_messages (id, endpoint_id, merchant_id, event_id, event_type, body, next_attempt_at)
+     SELECT gen_random_uuid(), e.id, e.merchant_id, $2, $3, $4, now() + ${HANDED_OUT}
+     FROM webhook_endpoints e
+     WHERE e.merchant_id = $1::uuid AND e.enabled AND e.deleted_at IS NULL
+       AND (cardinality(e.event_types) = 0 OR e.event_types IS NULL OR $3 = ANY (e.event_types))
+     ON CONFLICT (endpoint_id, event_id) DO NOTHING
+     RETURNING id::text, endpoint_id::text AS "endpointId"`,
+    message.merchantId,
+    message.eventId,
+    message.eventType,
+    message.body,
+  );
+}
+
+/** Messages due (retries, and those an attempt left when its process died), marked handed out. */
+export function takeDueMessages(
+  tx: Tx,
+  limit: number,
+): Promise<{ id: string; endpointId: string; merchantId: string }[]> {
+  return tx.$queryRawUnsafe(
+    `UPDATE webhook_messages SET next_attempt_at = now() + ${HANDED_OUT}
+     WHERE id IN (SELECT id FROM webhook_messages
+                  WHERE status = 'Pending' AND next_attempt_at <= now()
+                    AND (leased_until IS NULL OR leased_until < now())
+                  ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+     RETURNING id::text, endpoint_id::text AS "endpointId", merchant_id::text AS "merchantId"`,
+    limit,
+  );
+}
+
+export type ClaimedMessage = WebhookMessage & { endpoint: WebhookEndpoint };
+
+/**
+ * Leases a pending message for one attempt, when its endpoint is enabled and has fewer than `cap`
+ * attempts in flight. Null otherwise: already delivered or failed, held by another attempt, its
+ * endpoint disabled or busy (the sweep hands it out again).
+ */
+export async function claimMessage(db: Db, id: string, cap: number, leaseMs: number): Promise<ClaimedMessage | null> {
+  const [claimed] = await db.$queryRaw<{ id: string }[]>`
+    UPDATE webhook_messages m SET leased_until = now() + make_interval(secs => ${leaseMs / 1000}), attempts = m.attempts + 1
+    FROM webhook_endpoints e
+    WHERE m.id = ${id}::uuid AND e.id = m.endpoint_id AND e.enabled AND e.deleted_at IS NULL
+      AND m.status = 'Pending' AND (m.leased_until IS NULL OR m.leased_until < now())
+      AND (SELECT count(*) FROM webhook_messages busy
+           WHERE busy.endpoint_id = m.endpoint_id AND busy.leased_until > now()) < ${cap}
+    RETURNING m.id::text`;
+  if (!claimed) return null;
+  return db.webhookMessage.findUnique({ where: { id }, include: { endpoint: true } });
+}
+
+export function recordAttempt(
+  tx: Tx,
+  attempt: {
+    messageId: string;
+    at: Date;
+    statusCode: number | null;
+    durationMs: number;
+    error: string | null;
+    responseBody: string;
+  },
+): Promise<unknown> {
+  return tx.webhookAttempt.create({
+    data: {
+      messageId: attempt.messageId,
+      attemptedAt: attempt.at,
+      statusCode: attempt.statusCode,
+      durationMs: attempt.durationMs,
+      error: attempt.error,
+      responseBody: attempt.responseBody.replace(/\0/g, ''),
+    },
+  });
+}
+
+export function markDelivered(tx: Tx, id: string, at: Date): Promise<unknown> {
+  return tx.webhookMessage.update({
+    where: { id },
+    data: { status: 'Delivered', deliveredAt: at, nextAttemptAt: null, leasedUntil: null },
+  });
+}
+
+/** Pending again at `next`, or Failed for good when there is none. */
+export function markFailed(tx: Tx, id: string, next: Date | null): Promise<unknown> {
+  return tx.webhookMessage.update({
+    where: { id },
+    data: { status: next ? 'Pending' : 'Failed', nextAttemptAt: next, leasedUntil: null },
+  });
+}
