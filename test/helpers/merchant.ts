@@ -1,4 +1,4 @@
-import type { Scope } from '../../shared/auth/api-keys';
+import { scopes, type Scope } from '../../shared/auth/api-keys';
 import { createDb, type Db } from '../../shared/db';
 import { createLogger } from '../../shared/logging/logger';
 import { createMerchant, issueApiKey } from '../../functions/admin/queries/merchants';
@@ -10,10 +10,10 @@ export function adminDb(url: string): Db {
 
 export async function newMerchant(
   db: Db,
-  scopes?: Scope[],
+  keyScopes?: Scope[],
 ): Promise<{ merchantId: string; apiKey: string; keyId: string }> {
   const merchantId = await createMerchant(db, { name: 'Test shop' });
-  const key = await issueApiKey(db, merchantId, 'test', scopes ?? ['invoices:read', 'invoices:write', 'balances:read']);
+  const key = await issueApiKey(db, merchantId, 'test', keyScopes ?? [...scopes]);
   return { merchantId, apiKey: key.secret, keyId: key.keyId };
 }
 

@@ -10,7 +10,7 @@ const eventTypes = z
   .meta({ description: 'The event types sent to this endpoint; empty or absent: all of them' });
 
 const url = z
-  .url({ protocol: /^https?$/, hostname: z.regexes.hostname })
+  .url({ protocol: /^https?$/ })
   .max(2048)
   .meta({ description: 'https (http only where the operator allows it); a public address' });
 
