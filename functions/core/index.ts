@@ -8,6 +8,7 @@ import { createRateSource } from './pricing/rates';
 import { balanceRoutes } from './routes/balances';
 import { invoiceRoutes } from './routes/invoices';
 import { webhookEndpointRoutes } from './routes/webhook-endpoints';
+import { webhookMessageRoutes } from './routes/webhook-messages';
 
 /** Its KafkaSource reads knpay.invoices whole; only settlements concern the ledger. */
 export const handle = eventRouter(
@@ -23,7 +24,7 @@ export function routes(context: ServiceContext) {
   const deps = { db: context.db, source: context.name, config, rates: createRateSource(config) };
   return apiRouter(
     context.db,
-    [...invoiceRoutes(deps), ...balanceRoutes(deps), ...webhookEndpointRoutes(deps)],
+    [...invoiceRoutes(deps), ...balanceRoutes(deps), ...webhookEndpointRoutes(deps), ...webhookMessageRoutes(deps)],
     context.config.BODY_LIMIT_BYTES,
   );
 }

@@ -4,6 +4,9 @@ import { setUpDelivery } from './delivery/setup';
 import { onDeliveriesDue } from './handlers/deliveries-due';
 import { onInvoiceEvent } from './handlers/invoice-event';
 import { onMessageDue } from './handlers/message-due';
+import { onPingRequested } from './handlers/ping-requested';
+import { onRecoveryRequested } from './handlers/recovery-requested';
+import { onRedeliveryRequested } from './handlers/redelivery-requested';
 
 /** Reads its config at start, so a bad variable stops the function, named (exit 78). */
 export function init(context: ServiceContext): Promise<void> {
@@ -27,6 +30,9 @@ export const handle = eventRouter(
     'io.knpay.invoice.paid-late.v1': onInvoiceEvent,
     'io.knpay.webhook.message.due.v1': onMessageDue,
     'io.knpay.webhook.deliveries.due.v1': onDeliveriesDue,
+    'io.knpay.webhook.redelivery.requested.v1': onRedeliveryRequested,
+    'io.knpay.webhook.recovery.requested.v1': onRecoveryRequested,
+    'io.knpay.webhook.ping.requested.v1': onPingRequested,
   },
   { ignore: typesOnTopic(topics.webhooks.name) },
 );

@@ -41,6 +41,9 @@ export const catalog = {
   'io.knpay.webhook.deliveries.due.v1': { data: webhook.webhookDeliveriesDue, topic: topics.webhooks.name },
   'io.knpay.webhook.endpoint.disabled.v1': { data: webhook.webhookEndpointDisabled, topic: topics.webhooks.name },
   'io.knpay.webhook.endpoint.recovered.v1': { data: webhook.webhookEndpointRecovered, topic: topics.webhooks.name },
+  'io.knpay.webhook.redelivery.requested.v1': { data: webhook.webhookRedeliveryRequested, topic: topics.webhooks.name },
+  'io.knpay.webhook.recovery.requested.v1': { data: webhook.webhookRecoveryRequested, topic: topics.webhooks.name },
+  'io.knpay.webhook.ping.requested.v1': { data: webhook.webhookPingRequested, topic: topics.webhooks.name },
 
   'io.knpay.notification.sent.v1': { data: notification.notificationSent, topic: topics.notifications.name },
 

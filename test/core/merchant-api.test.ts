@@ -339,10 +339,15 @@ describe('/openapi.json', () => {
       'GET /v1/invoices/{id}',
       'GET /v1/webhook-endpoints',
       'GET /v1/webhook-endpoints/{id}',
+      'GET /v1/webhook-endpoints/{id}/messages',
+      'GET /v1/webhook-messages/{id}/attempts',
       'PATCH /v1/webhook-endpoints/{id}',
       'POST /v1/invoices',
       'POST /v1/webhook-endpoints',
+      'POST /v1/webhook-endpoints/{id}/recover',
       'POST /v1/webhook-endpoints/{id}/rotate-secret',
+      'POST /v1/webhook-endpoints/{id}/test',
+      'POST /v1/webhook-messages/{id}/redeliver',
     ]);
     const create = doc.paths['/v1/invoices']?.['post'];
     expect(JSON.stringify(create?.requestBody)).toContain('paymentToleranceBps');

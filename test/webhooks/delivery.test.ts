@@ -37,6 +37,9 @@ beforeAll(async () => {
     'io.knpay.invoice.settled.v1',
     'io.knpay.webhook.message.due.v1',
     'io.knpay.webhook.deliveries.due.v1',
+    'io.knpay.webhook.redelivery.requested.v1',
+    'io.knpay.webhook.recovery.requested.v1',
+    'io.knpay.webhook.ping.requested.v1',
   ]);
   await receiver.start();
 }, 60_000);
@@ -284,5 +287,58 @@ describe('addresses webhooks are never sent to', () => {
     } finally {
       await strict.stop();
     }
+  }, 30_000);
+});
+
+describe('the delivery log, and what a merchant asks of it', () => {
+  it('lists messages and attempts; test pings, redelivers with the same webhook-id, and recovers failed messages', async () => {
+    const endpoint = await newEndpoint();
+    receiver.answer = () => 200;
+    receiver.received.length = 0;
+
+    expect((await call('POST', `/v1/webhook-endpoints/${endpoint.id}/test`, {})).status).toBe(202);
+    await settleOutbox();
+    expect(receiver.received.map(verified(endpoint.secret)).map((b) => b.type)).toEqual(['ping']);
+
+    const invoice = await s.createInvoice({ asset: 'ETH', amount: '11' });
+    await settleOutbox();
+    const page = (await call('GET', `/v1/webhook-endpoints/${endpoint.id}/messages?eventType=invoice.created`))
+      .body as { data: { id: string; status: string; attempts: number }[]; nextCursor: string | null };
+    expect(page.data).toEqual([expect.objectContaining({ status: 'Delivered', attempts: 1 })]);
+    const messageId = page.data[0]?.id ?? '';
+    expect((await call('GET', `/v1/webhook-messages/${messageId}/attempts`)).body).toEqual({
+      data: [expect.objectContaining({ statusCode: 200, error: null, responseBody: 'answered 200' })],
+    });
+
+    expect((await call('POST', `/v1/webhook-messages/${messageId}/redeliver`, {})).status).toBe(202);
+    await settleOutbox();
+    const ids = receiver.received.map((r) => r.headers['webhook-id']);
+    expect(ids.filter((id) => id === messageId)).toHaveLength(2);
+    expect(JSON.parse(receiver.received.at(-1)?.body ?? '{}')).toMatchObject({ data: { id: invoice.id } });
+
+    // A message that failed for good is attempted again by a recovery whose window holds it.
+    await s.db.query("UPDATE webhook_messages SET status = 'Failed', next_attempt_at = NULL WHERE id = $1", [
+      messageId,
+    ]);
+    const since = new Date(Date.now() - 60_000).toISOString();
+    expect((await call('POST', `/v1/webhook-endpoints/${endpoint.id}/recover`, { since })).status).toBe(202);
+    await settleOutbox();
+    expect((await messagesOf(endpoint.id)).find((m) => m.id === messageId)).toMatchObject({
+      status: 'Delivered',
+      attempts: 3,
+    });
+
+    // Nothing of another merchant's, and bad input is a problem, not a 500.
+    const other = await (await import('../helpers/merchant')).newMerchant(s.admin);
+    expect(
+      (await api(s.core.url, other.apiKey, 'POST', `/v1/webhook-messages/${messageId}/redeliver`, {})).status,
+    ).toBe(404);
+    expect((await api(s.core.url, other.apiKey, 'GET', `/v1/webhook-messages/${messageId}/attempts`)).status).toBe(404);
+    expect((await call('POST', `/v1/webhook-endpoints/${endpoint.id}/recover`, { since: 'yesterday' })).status).toBe(
+      422,
+    );
+    expect((await call('GET', `/v1/webhook-endpoints/${endpoint.id}/messages?status=Lost`)).status).toBe(422);
+    receiver.answer = () => 204;
+    await call('DELETE', `/v1/webhook-endpoints/${endpoint.id}`);
   }, 30_000);
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { timestamp } from '../../../shared/events/schemas/fields';
-import { merchantEventTypes } from '../../../shared/webhooks/event-types';
+import { webhookMessageStatus } from '../../../shared/events/schemas/statuses';
+import { merchantEventTypes, PING_EVENT_TYPE } from '../../../shared/webhooks/event-types';
 
 /** The webhook endpoints' request and response bodies (they validate and write /openapi.json). */
 
@@ -65,3 +66,58 @@ export const endpointList = z.object({ data: z.array(endpointResource) });
 export type CreateEndpointBody = z.output<typeof createEndpointBody>;
 export type UpdateEndpointBody = z.output<typeof updateEndpointBody>;
 export type EndpointResource = z.output<typeof endpointResource>;
+
+const cursor = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,200}$/)
+  .optional()
+  .meta({ description: 'nextCursor of the previous page' });
+
+export const listMessagesQuery = z.strictObject({
+  status: webhookMessageStatus.optional(),
+  eventType: z.enum([...merchantEventTypes, PING_EVENT_TYPE]).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor,
+});
+
+export const messageIdParams = z.strictObject({ id: z.uuid() });
+
+export const messageResource = z.object({
+  id: z.uuid().meta({ description: 'The webhook-id of every attempt' }),
+  endpointId: z.uuid(),
+  eventType: z.string(),
+  eventId: z.string(),
+  status: webhookMessageStatus,
+  attempts: z.number().int(),
+  nextAttemptAt: timestamp.nullable(),
+  createdAt: timestamp,
+  deliveredAt: timestamp.nullable(),
+});
+
+export const messageList = z.object({ data: z.array(messageResource), nextCursor: z.string().nullable() });
+
+export const attemptList = z.object({
+  data: z.array(
+    z.object({
+      attemptedAt: timestamp,
+      statusCode: z.number().int().nullable(),
+      durationMs: z.number().int(),
+      error: z.string().nullable(),
+      responseBody: z.string().meta({ description: 'The first 1 KiB of the answer' }),
+    }),
+  ),
+});
+
+export const recoverBody = z
+  .strictObject({ since: timestamp, until: timestamp.optional() })
+  .refine((body) => body.until === undefined || Date.parse(body.until) > Date.parse(body.since), {
+    message: 'until must come after since',
+    path: ['until'],
+  });
+
+export const accepted = z.object({
+  accepted: z.literal(true),
+  detail: z.string(),
+});
+
+export type ListMessagesQuery = z.output<typeof listMessagesQuery>;

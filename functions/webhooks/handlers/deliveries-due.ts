@@ -1,4 +1,5 @@
 import type { EventHandler } from '../../../shared/runtime';
+import { handOut } from '../messages/hand-out';
 import { takeDueMessages } from '../queries/messages';
 
 /** Messages handed out per sweep; the next tick takes the rest. */
@@ -10,11 +11,6 @@ const SWEEP_BATCH = 500;
  */
 export const onDeliveriesDue: EventHandler<'io.knpay.webhook.deliveries.due.v1'> = async (_event, context) => {
   await context.transaction(async (tx, emit) => {
-    for (const message of await takeDueMessages(tx, SWEEP_BATCH))
-      emit('io.knpay.webhook.message.due.v1', message.id, {
-        messageId: message.id,
-        endpointId: message.endpointId,
-        merchantId: message.merchantId,
-      });
+    for (const message of await takeDueMessages(tx, SWEEP_BATCH)) handOut(emit, message.merchantId, [message]);
   });
 };

@@ -6,6 +6,7 @@ import { deliverySetup } from '../delivery/setup';
 import { invoiceMessageBody } from '../messages/compose';
 import { findInvoice } from '../queries/invoices';
 import { insertMessages } from '../queries/messages';
+import { handOut } from '../messages/hand-out';
 
 type InvoiceEvent = DomainEvent<
   | 'io.knpay.invoice.created.v1'
@@ -35,11 +36,6 @@ export async function onInvoiceEvent(event: InvoiceEvent, context: HandlerContex
       eventType: type,
       body,
     });
-    for (const message of messages)
-      emit('io.knpay.webhook.message.due.v1', message.id, {
-        messageId: message.id,
-        endpointId: message.endpointId,
-        merchantId: invoice.merchantId,
-      });
+    handOut(emit, invoice.merchantId, messages);
   });
 }

@@ -100,3 +100,50 @@ export function markFailed(tx: Tx, id: string, next: Date | null): Promise<unkno
     data: { status: next ? 'Pending' : 'Failed', nextAttemptAt: next, leasedUntil: null },
   });
 }
+
+/** A new attempt of the merchant's message, now: Pending again, whatever it was. */
+export function reopenMessage(tx: Tx, merchantId: string, id: string): Promise<{ id: string; endpointId: string }[]> {
+  return tx.$queryRawUnsafe(
+    `UPDATE webhook_messages SET status = 'Pending', next_attempt_at = now() + ${HANDED_OUT}
+     WHERE id = $1::uuid AND merchant_id = $2::uuid
+     RETURNING id::text, endpoint_id::text AS "endpointId"`,
+    id,
+    merchantId,
+  );
+}
+
+/** The endpoint's failed messages created in [since, until), Pending again now. */
+export function reopenFailed(
+  tx: Tx,
+  filter: { merchantId: string; endpointId: string; since: Date; until: Date | null },
+): Promise<{ id: string; endpointId: string }[]> {
+  return tx.$queryRawUnsafe(
+    `UPDATE webhook_messages SET status = 'Pending', next_attempt_at = now() + ${HANDED_OUT}
+     WHERE endpoint_id = $1::uuid AND merchant_id = $2::uuid AND status = 'Failed'
+       AND created_at >= $3 AND ($4::timestamptz IS NULL OR created_at < $4)
+     RETURNING id::text, endpoint_id::text AS "endpointId"`,
+    filter.endpointId,
+    filter.merchantId,
+    filter.since,
+    filter.until,
+  );
+}
+
+/** A message for one endpoint whatever it subscribes to (a ping), recorded once per command. */
+export function insertMessageFor(
+  tx: Tx,
+  message: { endpointId: string; merchantId: string; eventId: string; eventType: string; body: string },
+): Promise<{ id: string; endpointId: string }[]> {
+  return tx.$queryRawUnsafe(
+    `INSERT INTO webhook_messages (id, endpoint_id, merchant_id, event_id, event_type, body, next_attempt_at)
+     SELECT gen_random_uuid(), e.id, e.merchant_id, $3, $4, $5, now() + ${HANDED_OUT}
+     FROM webhook_endpoints e WHERE e.id = $1::uuid AND e.merchant_id = $2::uuid AND e.deleted_at IS NULL
+     ON CONFLICT (endpoint_id, event_id) DO NOTHING
+     RETURNING id::text, endpoint_id::text AS "endpointId"`,
+    message.endpointId,
+    message.merchantId,
+    message.eventId,
+    message.eventType,
+    message.body,
+  );
+}

@@ -38,3 +38,13 @@ export const webhookEndpointDisabled = z.object({ ...endpointRef, reason: z.stri
 
 /** A message was delivered to an endpoint the platform had disabled and the merchant enabled again. */
 export const webhookEndpointRecovered = z.object(endpointRef);
+
+/** Commands from the merchant API (core) to the webhooks function, through the outbox. */
+export const webhookRedeliveryRequested = z.object({ messageId: uuid, merchantId: uuid });
+export const webhookRecoveryRequested = z.object({
+  endpointId: uuid,
+  merchantId: uuid,
+  since: timestamp,
+  until: timestamp.nullable(),
+});
+export const webhookPingRequested = z.object({ endpointId: uuid, merchantId: uuid });
