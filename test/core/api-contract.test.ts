@@ -57,6 +57,14 @@ describe('/openapi.json', () => {
     }
   });
 
+  it('documents every webhook a merchant can receive, in its webhooks section', async () => {
+    const doc = (await (await fetch(`${core.url}/openapi.json`)).json()) as { webhooks: Record<string, unknown> };
+    expect(Object.keys(doc.webhooks)).toEqual(
+      expect.arrayContaining(['invoice.settled', 'invoice.processing', 'ping']),
+    );
+    expect(JSON.stringify(doc.webhooks['invoice.settled'])).toContain('webhook-signature');
+  });
+
   it('marks a query parameter required only when the API requires it', async () => {
     const list = (await documentOf()).paths['/v1/invoices']?.['get'];
     const required = (list?.parameters ?? []).filter((p) => p.required).map((p) => p.name);

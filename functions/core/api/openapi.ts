@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { problemBody } from '../../../shared/errors';
 import type { RouteSpec } from './route';
+import { webhooksSection } from './webhook-document';
 
 /** OpenAPI 3.1 from the route table: its JSON Schema dialect is draft 2020-12, which zod writes. */
 export function openApiDocument(routes: RouteSpec[]): Record<string, unknown> {
@@ -22,6 +23,7 @@ export function openApiDocument(routes: RouteSpec[]): Record<string, unknown> {
     },
     security: [{ apiKey: [] }],
     paths,
+    webhooks: webhooksSection((schema) => jsonSchema(schema, 'output')),
   };
 }
 
