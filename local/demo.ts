@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { createMerchant, issueApiKey } from '../functions/admin/queries/merchants';
 import { createInvoiceExamples } from '../functions/core/api/schemas';
 import { scopes } from '../shared/auth/api-keys';
 import { closeDb, createDb } from '../shared/db';
 import { createLogger } from '../shared/logging/logger';
-import { devDataDir, requireDevState } from './dev-state';
+import { devDataDir, requireDevState, type DevState } from './dev-state';
 import { answerHelp } from '../shared/cli/help';
 
 /**
@@ -46,6 +49,7 @@ async function main(): Promise<void> {
     if (created.status !== 201 || !invoice.id)
       throw new Error(`The API answered ${String(created.status)}: ${JSON.stringify(invoice)}`);
     console.log(`  → invoice ${invoice.id}, deposit address ${invoice.depositAddress ?? ''}\n`);
+    await pointWebhooksAtReceiver(state, key.secret);
     console.log('2. Pay it from a funded dev account:');
     console.log(`  make pay INVOICE=${invoice.id}\n`);
     console.log('3. Watch it go Processing, then Settled a few blocks later:');
@@ -55,6 +59,30 @@ async function main(): Promise<void> {
   } finally {
     await closeDb(db);
   }
+}
+
+/**
+ * A webhook endpoint at make dev's receiver, its secret kept where the receiver checks signatures with
+ * it: the invoice's webhooks show up in make dev's log, each one verified.
+ */
+async function pointWebhooksAtReceiver(state: DevState, apiKey: string): Promise<void> {
+  const path = randomUUID();
+  const created = await fetch(`${state.coreUrl}/v1/webhook-endpoints`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ url: `${state.webhookReceiverUrl}/${path}`, description: 'make dev receiver' }),
+  });
+  const endpoint = (await created.json()) as { id?: string; secret?: string };
+  if (created.status !== 201 || !endpoint.secret) {
+    console.log(`  (no webhook endpoint: the API answered ${String(created.status)})\n`);
+    return;
+  }
+  const dir = resolve(devDataDir(), 'webhook-secrets');
+  await mkdir(dir, { recursive: true });
+  await writeFile(resolve(dir, path), endpoint.secret, { mode: 0o600 });
+  console.log(
+    `  webhooks: endpoint ${endpoint.id ?? ''} → make dev's receiver; its log shows each one, signature checked\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -8,6 +8,7 @@ export function printBanner(info: {
   blockMs: number;
   databaseUrl: string;
   inbox: { smtpUrl: string; webUrl: string } | undefined;
+  receiverUrl: string;
 }): void {
   const { platform, brokers, broker, chainRpcUrl } = info.stack;
   const line = (name: string, text: string) => {
@@ -28,6 +29,7 @@ export function printBanner(info: {
   if (info.chain) line('USDT', `${info.chain.token.address}   (test ERC-20, 6 decimals; every dev account holds 1M)`);
   line('SMTP', info.inbox ? `${info.inbox.smtpUrl}   (MailDev: every message kept)` : '$SMTP_URL');
   if (info.inbox) line('mail inbox', info.inbox.webUrl);
+  line('webhooks in', `${info.receiverUrl}/<endpoint id>   (logs what arrives; make demo points an endpoint here)`);
   line('database', info.databaseUrl);
   const core = platform.services.get('core')?.url ?? '';
   console.log(`\n  merchant API  ${core}/v1/invoices   (${core}/openapi.json describes it)`);

@@ -13,6 +13,8 @@ const devState = z.object({
   chainRpcUrl: z.string(),
   /** Tokens configured on the chain, by symbol: address and decimals. */
   tokens: z.record(z.string(), z.object({ address: z.string(), decimals: z.number().int() })),
+  /** make dev's webhook receiver (local/webhook-receiver.ts). */
+  webhookReceiverUrl: z.string(),
 });
 export type DevState = z.infer<typeof devState>;
 

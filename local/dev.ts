@@ -10,6 +10,7 @@ import { printBanner } from './dev-banner';
 import { devLogLines, formatLogLine } from './dev-log';
 import { devDatabaseName, devDataDir, removeDevState, writeDevState } from './dev-state';
 import { startMailInbox } from './mail/inbox';
+import { startWebhookReceiver } from './webhook-receiver';
 import { portInUse } from './net';
 import { createDatabase, databaseExists, databaseUrl, findPostgres } from './postgres';
 import { startStack } from './stack';
@@ -24,6 +25,7 @@ import { answerHelp } from '../shared/cli/help';
  * - The chain: $CHAIN_RPC_URL, else a hardhat node on 8545 (chain 31337) mining a block every
  *   DEV_BLOCK_MS (2000), with a test USDT; followed by the chain source.
  * - Mail: $SMTP_URL, else MailDev (SMTP on 1025, its web inbox on 1080, messages in .dev-data/mail).
+ * - A webhook receiver on 1090 that logs, signature checked, what make demo's endpoint is sent.
  * Data stays in .dev-data/ and the database between runs (`make dev-reset` clears both).
  */
 const env = process.env;
@@ -37,6 +39,7 @@ const ports = {
   kafka: Number(env['KAFKA_PORT'] ?? '9092'),
   smtp: Number(env['SMTP_PORT'] ?? '1025'),
   inbox: Number(env['MAIL_INBOX_PORT'] ?? '1080'),
+  webhooks: Number(env['WEBHOOK_RECEIVER_PORT'] ?? '1090'),
 };
 const BLOCK_MS = Number(env['DEV_BLOCK_MS'] ?? '2000');
 
@@ -71,6 +74,15 @@ async function main(): Promise<void> {
   const inbox = env['SMTP_URL']
     ? undefined
     : await startMailInbox({ dir: resolve(dataDir, 'mail'), smtpPort: ports.smtp, webPort: ports.inbox });
+  const receiver = await startWebhookReceiver({
+    port: ports.webhooks,
+    secretsDir: resolve(dataDir, 'webhook-secrets'),
+    print: (line) => {
+      console.log(
+        formatLogLine('receiver', JSON.stringify({ level: 'info', time: new Date().toISOString(), msg: line }), 12),
+      );
+    },
+  });
   const chain = env['CHAIN_RPC_URL']
     ? undefined
     : await startDevChain({ port: ports.chain, blockMs: BLOCK_MS, databaseUrl: url, log });
@@ -110,8 +122,9 @@ async function main(): Promise<void> {
     coreUrl: stack.platform.services.get('core')?.url ?? '',
     chainRpcUrl: stack.chainRpcUrl,
     tokens: chain ? { USDT: { address: chain.token.address, decimals: chain.token.decimals } } : {},
+    webhookReceiverUrl: receiver.url,
   });
-  printBanner({ stack, chain, blockMs: BLOCK_MS, databaseUrl: url, inbox });
+  printBanner({ stack, chain, blockMs: BLOCK_MS, databaseUrl: url, inbox, receiverUrl: receiver.url });
 
   let stopping = false;
   const stop = async () => {
@@ -122,6 +135,7 @@ async function main(): Promise<void> {
     await stack.stop();
     await chain?.node.stop();
     await inbox?.stop();
+    await receiver.stop();
     await server.stop();
     process.exit(0);
   };
@@ -149,6 +163,7 @@ async function refuseBusyPorts(): Promise<void> {
     ...(env['SMTP_URL']
       ? []
       : [['MailDev, SMTP_PORT and MAIL_INBOX_PORT', [ports.smtp, ports.inbox]] as [string, number[]]]),
+    ['the webhook receiver, WEBHOOK_RECEIVER_PORT', [ports.webhooks]],
   ];
   const busy: string[] = [];
   for (const [what, group] of wanted) {

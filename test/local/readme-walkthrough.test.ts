@@ -85,6 +85,7 @@ beforeAll(async () => {
     KAFKA_PORT: String(await freePort()),
     SMTP_PORT: String(await freePort()),
     MAIL_INBOX_PORT: String(await freePort()),
+    WEBHOOK_RECEIVER_PORT: String(await freePort()),
     DEV_BLOCK_MS: '500',
     LOG_LEVEL: 'warn',
   };
@@ -124,6 +125,8 @@ it('the README walk-through: make dev, make demo, make pay, the invoice settles,
     if (invoice['status'] !== 'Settled') await new Promise((done) => setTimeout(done, 250));
   }
   expect(invoice).toMatchObject({ status: 'Settled', amountPaid: '10000000000000000' });
+  // make demo pointed a webhook endpoint at make dev's receiver: the settlement arrives there, signed.
+  await dev.waitFor(/webhook invoice\.settled invoice .* Settled .*signature ok/, 60_000);
   expect(JSON.parse(await sh(filled(seeBalance)))).toEqual({
     data: [{ chainId: 31337, asset: 'ETH', assetAddress: 'native', decimals: 18, available: '10000000000000000' }],
   });
