@@ -10,7 +10,7 @@ import { onRedeliveryRequested } from './handlers/redelivery-requested';
 
 /** Reads its config at start, so a bad variable stops the function, named (exit 78). */
 export function init(context: ServiceContext): Promise<void> {
-  setUpDelivery(context.env);
+  setUpDelivery(context.db, context.env);
   return Promise.resolve();
 }
 

@@ -2,6 +2,8 @@ import { createServer, type IncomingHttpHeaders, type Server, type ServerRespons
 import type { AddressInfo } from 'node:net';
 
 export interface Received {
+  /** The path and query it was sent to: endpoints sharing this receiver tell themselves apart by it. */
+  url: string;
   headers: IncomingHttpHeaders;
   body: string;
 }
@@ -22,7 +24,7 @@ export class WebhookReceiver {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        const request = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+        const request = { url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
         this.received.push(request);
         const status = this.answer(request);
         if (status === 'hang') this.hung.add(res);

@@ -18,7 +18,7 @@ const DISABLE_AFTER_MS = 5 * 24 * 3_600_000;
  * recorded in one short transaction with the events others must hear.
  */
 export async function deliverMessage(messageId: string, context: HandlerContext): Promise<void> {
-  const { config, client, allowed } = deliverySetup();
+  const { config, client, allowed } = deliverySetup(context.db);
   const leaseMs = config.WEBHOOK_TIMEOUT_MS + 30_000;
   const message = await claimMessage(context.db, messageId, config.WEBHOOK_MAX_IN_FLIGHT, leaseMs);
   if (!message) return;

@@ -28,7 +28,7 @@ export async function onInvoiceEvent(event: InvoiceEvent, context: HandlerContex
   const invoice = await findInvoice(context.db, event.data.invoiceId);
   if (!invoice) throw new ProblemError('rejected-event', `invoice ${event.data.invoiceId} does not exist`);
   const type = merchantEventType(event.type);
-  const body = invoiceMessageBody(type, new Date(event.time), invoice, deliverySetup().config);
+  const body = invoiceMessageBody(type, new Date(event.time), invoice, deliverySetup(context.db).config);
   await context.transaction(async (tx, emit) => {
     const messages = await insertMessages(tx, {
       merchantId: invoice.merchantId,
