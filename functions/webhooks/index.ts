@@ -1,12 +1,16 @@
 import { topics, typesOnTopic } from '../../shared/events';
 import { eventRouter, type ServiceContext } from '../../shared/runtime';
 import { setUpDelivery } from './delivery/setup';
+import { hookRoutes } from './routes/hooks';
 import { onDeliveriesDue } from './handlers/deliveries-due';
 import { onInvoiceEvent } from './handlers/invoice-event';
 import { onMessageDue } from './handlers/message-due';
 import { onPingRequested } from './handlers/ping-requested';
 import { onRecoveryRequested } from './handlers/recovery-requested';
 import { onRedeliveryRequested } from './handlers/redelivery-requested';
+
+/** Inbound provider webhooks: public routes, served by the webhooks-inbound Service (SERVE=api). */
+export const routes = hookRoutes;
 
 /** Reads its config at start, so a bad variable stops the function, named (exit 78). */
 export function init(context: ServiceContext): Promise<void> {

@@ -29,7 +29,11 @@ export interface PlatformOptions {
 interface ContainerSpec {
   command?: string[];
   args?: string[];
-  env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
+  env?: {
+    name: string;
+    value?: string;
+    valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } };
+  }[];
 }
 
 const ROOT = resolve(__dirname, '../..');
@@ -148,6 +152,8 @@ function containerProcess(owner: string, container: ContainerSpec, options: Plat
   for (const variable of container.env ?? []) {
     const ref = variable.valueFrom?.secretKeyRef;
     const value = ref ? options.secrets[`${ref.name}/${ref.key}`] : variable.value;
+    // As Kubernetes does: an optional Secret that is absent leaves the variable unset.
+    if (value === undefined && ref?.optional === true) continue;
     if (value === undefined) throw new Error(`${owner}: no value for ${variable.name}`);
     env[variable.name] = value;
   }

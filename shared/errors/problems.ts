@@ -15,6 +15,8 @@ export const problems = {
   'bad-request': { status: 400, retriable: false, title: 'The request is malformed' },
   'invalid-request': { status: 422, retriable: false, title: 'The request does not match its schema' },
   unauthorized: { status: 401, retriable: false, title: 'A valid API key is required' },
+  'bad-signature': { status: 401, retriable: false, title: "The request's signature is missing, wrong or too old" },
+  'replayed-call': { status: 409, retriable: false, title: 'This call was received before' },
   forbidden: { status: 403, retriable: false, title: 'The API key lacks the scope this needs' },
   'unknown-asset': { status: 422, retriable: false, title: 'The asset is not accepted on this chain' },
   'idempotency-key-reused': {

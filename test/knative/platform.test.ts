@@ -45,6 +45,7 @@ describe('knative/base on the emulator', () => {
         'notification',
         'payment',
         'webhooks',
+        'webhooks-inbound',
       ]);
       const cron = platform.services.get('cron');
       expect(cron?.running).toBe(false);
@@ -92,6 +93,7 @@ describe('knative/base on the emulator', () => {
       );
       expect(answers).toEqual({
         core: { status: 404, problem: true }, // the public Service has no event endpoint at all
+        'webhooks-inbound': { status: 404, problem: true }, // nor has the webhooks function's public one
         'core-events': { status: 404, problem: false }, // cluster-local: no route from outside
         payment: { status: 404, problem: false },
         webhooks: { status: 404, problem: false },
