@@ -15,7 +15,7 @@ export function hookRoutes(context: ServiceContext): Router {
   const config = loadConfig(webhooksConfigSchema, context.env);
   const router = Router();
   router.post('/hooks/:provider', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
-    const name = req.params['provider'] ?? '';
+    const name = req.params['provider'];
     const provider = Object.hasOwn(providers, name) ? providers[name] : undefined;
     const secret = provider ? (config as Record<string, unknown>)[provider.secretVariable] : undefined;
     if (!provider || typeof secret !== 'string')
