@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -57,6 +58,8 @@ export class KafkaSourceDispatcher {
     private readonly log: Logger,
   ) {
     this.policy = resolveDelivery(config.delivery);
+    // Every delivery in flight (up to 50 unordered) listens for the stop: not a leak.
+    setMaxListeners(0, this.stopping.signal);
     this.sink = config.openSink ?? fixedUrl(config.sinkUrl);
   }
 
