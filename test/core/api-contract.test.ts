@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { functions } from '../../functions/registry';
 import { closeDb, type Db } from '../../shared/db';
 import type { RunningFunction } from '../../shared/runtime';
+import { testChainEnv } from '../fixtures/chain';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startTestFunction } from '../helpers/function-server';
 import { adminDb, newMerchant } from '../helpers/merchant';
@@ -137,5 +138,57 @@ describe('answers a client can rely on', () => {
       type: '/problems/invalid-request',
       errors: [{ in: 'query', path: 'limit', message: expect.any(String) as string }],
     });
+  });
+});
+
+describe('/openapi.json, against the routes', () => {
+  it('documents exactly the routes that exist, from the schemas that validate them', async () => {
+    const res = await fetch(`${core.url}/openapi.json`);
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { operationId: string; requestBody?: unknown }>>;
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    const documented = Object.entries(doc.paths)
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+      .sort();
+    const { routes } = await functions.core();
+    const router = routes({
+      name: 'core',
+      log: core.log,
+      db: core.db,
+      config: {} as never,
+      env: { ...testChainEnv },
+      transaction: (() => undefined) as never,
+    });
+    const mounted = router.stack
+      .filter((layer) => layer.route && layer.route.path !== '/openapi.json')
+      .flatMap((layer) =>
+        // The catch-all layer of each path only answers 405 for the methods it lacks.
+        Object.keys((layer.route as unknown as { methods: Record<string, boolean> }).methods)
+          .filter((m) => m !== '_all')
+          .map((m) => `${m.toUpperCase()} ${(layer.route?.path ?? '').replace(/:(\w+)/g, '{$1}')}`),
+      )
+      .sort();
+    expect(documented).toEqual(mounted);
+    expect(documented).toEqual([
+      'DELETE /v1/webhook-endpoints/{id}',
+      'GET /v1/balances',
+      'GET /v1/invoices',
+      'GET /v1/invoices/{id}',
+      'GET /v1/webhook-endpoints',
+      'GET /v1/webhook-endpoints/{id}',
+      'GET /v1/webhook-endpoints/{id}/messages',
+      'GET /v1/webhook-messages/{id}/attempts',
+      'PATCH /v1/webhook-endpoints/{id}',
+      'POST /v1/invoices',
+      'POST /v1/webhook-endpoints',
+      'POST /v1/webhook-endpoints/{id}/recover',
+      'POST /v1/webhook-endpoints/{id}/rotate-secret',
+      'POST /v1/webhook-endpoints/{id}/test',
+      'POST /v1/webhook-messages/{id}/redeliver',
+    ]);
+    const create = doc.paths['/v1/invoices']?.['post'];
+    expect(JSON.stringify(create?.requestBody)).toContain('paymentToleranceBps');
   });
 });

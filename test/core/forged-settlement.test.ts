@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startTestFunction } from '../helpers/function-server';
 import { adminDb, newMerchant } from '../helpers/merchant';
 import type { Db } from '../../shared/db';
+import { confirmedPayment } from '../fixtures/confirmed-payment';
 
 /**
  * A settled event that reaches core's handler (here on purpose: in production no request from outside
@@ -52,23 +53,7 @@ async function invoice(
       ...(state.paid === undefined
         ? {}
         : {
-            payments: {
-              create: {
-                id: randomUUID(),
-                chainId: 31337,
-                asset: 'native',
-                txHash: `0x${id.replaceAll('-', '').padEnd(64, '0')}`,
-                logIndex: -1,
-                blockNumber: 1n,
-                blockHash: `0x${'00'.repeat(32)}`,
-                blockTime: new Date(),
-                fromAddress: `0x${'11'.repeat(20)}`,
-                toAddress: address,
-                amount: state.paid.toString(),
-                status: 'Confirmed',
-                confirmations: 1,
-              },
-            },
+            payments: { create: confirmedPayment(id, address, state.paid) },
           }),
     },
   });

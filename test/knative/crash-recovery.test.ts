@@ -11,6 +11,7 @@ import { eventually, kafkaClient, quietLogger, startTestBroker } from '../broker
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { adminDb } from '../helpers/merchant';
 import { ROOT, spawnTs, type SpawnedProcess } from '../helpers/process';
+import { confirmedPayment } from '../fixtures/confirmed-payment';
 
 /**
  * The event path under crashes: invoices settle (a row and an invoice.settled outbox event in one
@@ -103,23 +104,7 @@ describe('the event path under SIGKILL', () => {
               expiresAt: new Date(Date.now() + 60_000),
               monitoringUntil: new Date(Date.now() + 120_000),
               // Core credits what the payments table bears out: the payment that settled it.
-              payments: {
-                create: {
-                  id: randomUUID(),
-                  chainId: 31337,
-                  asset: 'native',
-                  txHash: `0x${id.replaceAll('-', '').padEnd(64, '0')}`,
-                  logIndex: -1,
-                  blockNumber: 1n,
-                  blockHash: `0x${'00'.repeat(32)}`,
-                  blockTime: new Date(),
-                  fromAddress: `0x${'11'.repeat(20)}`,
-                  toAddress: `0x${id.replaceAll('-', '').padEnd(40, '0')}`,
-                  amount: AMOUNT.toString(),
-                  status: 'Confirmed',
-                  confirmations: 1,
-                },
-              },
+              payments: { create: confirmedPayment(id, `0x${id.replaceAll('-', '').padEnd(40, '0')}`, AMOUNT) },
             },
           });
           emit('io.knpay.invoice.settled.v1', id, {
