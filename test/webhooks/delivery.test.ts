@@ -1,74 +1,30 @@
-import { Webhook } from 'standardwebhooks';
 import { functions } from '../../functions/registry';
-import { newSecretKey } from '../../shared/crypto/secret-box';
+import { payers, payNative } from '../../local/chain/wallet';
 import type { RunningFunction } from '../../shared/runtime';
 import { startTestFunction } from '../helpers/function-server';
-import { api, newMerchant } from '../helpers/merchant';
 import { outboxPump } from '../helpers/outbox-pump';
-import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack';
-import { WebhookReceiver } from '../helpers/webhook-receiver';
-import { payers, payNative } from '../../local/chain/wallet';
+import type { PaymentStack } from '../helpers/payment-stack';
+import type { WebhookReceiver } from '../helpers/webhook-receiver';
+import { startWebhooksStack, verified, webhookPolicy as policy, type WebhooksStack } from '../helpers/webhooks-stack';
 
-// Webhooks end to end on real parts: the payment stack (PostgreSQL, hardhat, core, payment), the
-// webhooks function, and a merchant's receiver on a real socket that verifies every delivery with the
-// standardwebhooks package. Events travel from the outbox to the functions as their KafkaSources would
-// send them (outboxPump); time is moved by editing the rows' times, never by sleeping.
-const policy = {
-  WEBHOOK_SECRET_KEY: newSecretKey('test'),
-  WEBHOOK_ALLOW_HTTP: 'true',
-  WEBHOOK_ALLOW_PRIVATE: 'loopback',
-};
+// Webhooks end to end on real parts (test/helpers/webhooks-stack.ts); a merchant's receiver verifies
+// every delivery with the standardwebhooks package.
+let ws: WebhooksStack;
 let s: PaymentStack;
 let webhooks: RunningFunction;
-const receiver = new WebhookReceiver();
-let toWebhooks: ReturnType<typeof outboxPump>;
-
+let receiver: WebhookReceiver;
 beforeAll(async () => {
-  s = await startPaymentStack({ ...policy, WEBHOOK_TIMEOUT_MS: '3000' });
-  webhooks = await startTestFunction('webhooks', await functions.webhooks(), s.db.url, {
-    ...policy,
-    WEBHOOK_TIMEOUT_MS: '3000',
-    CHAIN_TOKENS: `TUSD=${s.token}:6`,
-  });
-  toWebhooks = outboxPump(s.db, () => webhooks.url, [
-    'io.knpay.invoice.created.v1',
-    'io.knpay.invoice.processing.v1',
-    'io.knpay.invoice.settled.v1',
-    'io.knpay.webhook.message.due.v1',
-    'io.knpay.webhook.deliveries.due.v1',
-    'io.knpay.webhook.redelivery.requested.v1',
-    'io.knpay.webhook.recovery.requested.v1',
-    'io.knpay.webhook.ping.requested.v1',
-  ]);
-  await receiver.start();
+  ws = await startWebhooksStack();
+  ({ s, webhooks, receiver } = ws);
 }, 60_000);
-afterAll(async () => {
-  await receiver.stop();
-  await webhooks.stop();
-  await s.stop();
-});
-
-const call = (method: string, path: string, body?: unknown) => api(s.core.url, s.apiKey, method, path, body);
+afterAll(() => ws.stop());
 // What a test left in the outbox reaches the function before the next test makes its endpoint.
-beforeEach(async () => {
-  await settleOutbox();
-});
-/** Pumps until the outbox has nothing new for the webhooks function (messages fan out, then are sent). */
-const settleOutbox = async () => {
-  for (let round = 0; round < 5; round++) if ((await toWebhooks()).length === 0) return;
-};
-const newEndpoint = async (body: Record<string, unknown> = {}) => {
-  const res = await call('POST', '/v1/webhook-endpoints', { url: receiver.url, ...body });
-  expect(res.status).toBe(201);
-  return res.body as { id: string; secret: string };
-};
-const messagesOf = (endpointId: string) =>
-  s.db.query<{ id: string; status: string; attempts: number; next_attempt_at: Date | null; event_type: string }>(
-    'SELECT id::text, status, attempts, next_attempt_at, event_type FROM webhook_messages WHERE endpoint_id = $1 ORDER BY created_at',
-    [endpointId],
-  );
-const verified = (secret: string) => (r: { headers: Record<string, unknown>; body: string }) =>
-  new Webhook(secret).verify(r.body, r.headers as Record<string, string>) as { type: string; data: { id: string } };
+beforeEach(() => ws.settleOutbox());
+
+const call = (method: string, path: string, body?: unknown) => ws.call(method, path, body);
+const settleOutbox = () => ws.settleOutbox();
+const newEndpoint = (body?: Record<string, unknown>) => ws.newEndpoint(body);
+const messagesOf = (endpointId: string) => ws.messagesOf(endpointId);
 
 describe('an invoice paid on the local chain', () => {
   it('sends invoice.processing and invoice.settled, signed, with the invoice as GET shows it', async () => {
@@ -288,64 +244,5 @@ describe('addresses webhooks are never sent to', () => {
     } finally {
       await strict.stop();
     }
-  }, 30_000);
-});
-
-describe('the delivery log, and what a merchant asks of it', () => {
-  it('lists messages and attempts; test pings, redelivers with the same webhook-id, and recovers failed messages', async () => {
-    // Its own path on the shared receiver: what earlier tests left in flight is not counted here.
-    const path = `?endpoint=${String(Date.now())}`;
-    const endpoint = await newEndpoint({ url: `${receiver.url}${path}` });
-    const mine = () => receiver.received.filter((r) => r.url.endsWith(path));
-    receiver.answer = () => 200;
-
-    expect((await call('POST', `/v1/webhook-endpoints/${endpoint.id}/test`, {})).status).toBe(202);
-    await settleOutbox();
-    expect(
-      mine()
-        .map(verified(endpoint.secret))
-        .map((b) => b.type),
-    ).toEqual(['ping']);
-
-    const invoice = await s.createInvoice({ asset: 'ETH', amount: '11' });
-    await settleOutbox();
-    const page = (await call('GET', `/v1/webhook-endpoints/${endpoint.id}/messages?eventType=invoice.created`))
-      .body as { data: { id: string; status: string; attempts: number }[]; nextCursor: string | null };
-    expect(page.data).toEqual([expect.objectContaining({ status: 'Delivered', attempts: 1 })]);
-    const messageId = page.data[0]?.id ?? '';
-    expect((await call('GET', `/v1/webhook-messages/${messageId}/attempts`)).body).toEqual({
-      data: [expect.objectContaining({ statusCode: 200, error: null, responseBody: 'answered 200' })],
-    });
-
-    expect((await call('POST', `/v1/webhook-messages/${messageId}/redeliver`, {})).status).toBe(202);
-    await settleOutbox();
-    const ids = mine().map((r) => r.headers['webhook-id']);
-    expect(ids.filter((id) => id === messageId)).toHaveLength(2);
-    expect(JSON.parse(mine().at(-1)?.body ?? '{}')).toMatchObject({ data: { id: invoice.id } });
-
-    // A message that failed for good is attempted again by a recovery whose window holds it.
-    await s.db.query("UPDATE webhook_messages SET status = 'Failed', next_attempt_at = NULL WHERE id = $1", [
-      messageId,
-    ]);
-    const since = new Date(Date.now() - 60_000).toISOString();
-    expect((await call('POST', `/v1/webhook-endpoints/${endpoint.id}/recover`, { since })).status).toBe(202);
-    await settleOutbox();
-    expect((await messagesOf(endpoint.id)).find((m) => m.id === messageId)).toMatchObject({
-      status: 'Delivered',
-      attempts: 3,
-    });
-
-    // Nothing of another merchant's, and bad input is a problem, not a 500.
-    const other = await newMerchant(s.admin);
-    expect(
-      (await api(s.core.url, other.apiKey, 'POST', `/v1/webhook-messages/${messageId}/redeliver`, {})).status,
-    ).toBe(404);
-    expect((await api(s.core.url, other.apiKey, 'GET', `/v1/webhook-messages/${messageId}/attempts`)).status).toBe(404);
-    expect((await call('POST', `/v1/webhook-endpoints/${endpoint.id}/recover`, { since: 'yesterday' })).status).toBe(
-      422,
-    );
-    expect((await call('GET', `/v1/webhook-endpoints/${endpoint.id}/messages?status=Lost`)).status).toBe(422);
-    receiver.answer = () => 204;
-    await call('DELETE', `/v1/webhook-endpoints/${endpoint.id}`);
   }, 30_000);
 });

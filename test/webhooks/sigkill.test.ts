@@ -1,20 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { newSecretKey } from '../../shared/crypto/secret-box';
 import { binaryRequest } from '../helpers/cloudevents';
 import { outboxPump } from '../helpers/outbox-pump';
 import { startPaymentStack, type PaymentStack } from '../helpers/payment-stack';
 import { spawnTs, type SpawnedProcess } from '../helpers/process';
 import { WebhookReceiver } from '../helpers/webhook-receiver';
+import { webhookPolicy as policy } from '../helpers/webhooks-stack';
 import { testChainEnv } from '../fixtures/chain';
 import { api } from '../helpers/merchant';
 
 // The webhooks function as its own process, killed with SIGKILL while an attempt is in flight: the
 // message is not lost. Its lease runs out, cron's sweep hands it out again, and a new process sends it.
-const policy = {
-  WEBHOOK_SECRET_KEY: newSecretKey('test'),
-  WEBHOOK_ALLOW_HTTP: 'true',
-  WEBHOOK_ALLOW_PRIVATE: 'loopback',
-};
 let s: PaymentStack;
 const receiver = new WebhookReceiver();
 beforeAll(async () => {
