@@ -17,6 +17,7 @@ import { accountXpub, MERCHANT_MNEMONIC } from '../local/chain/accounts';
 import { cpuSeconds, postgresCpuSeconds, ROOT } from './lib/process';
 import { percentile } from './lib/stats';
 import { newSecretKey } from '../shared/crypto/secret-box';
+import { insertSettledInvoices, SETTLED_AMOUNT, takeEach } from './lib/settled-invoices';
 
 /**
  * The event path end to end: invoice.settled rows in the outbox → relay → dev broker → the emulator's
@@ -33,7 +34,7 @@ const EVENTS = Number(process.argv[2] ?? '5000');
 const LATENCY_S = Number(process.argv[3] ?? '10');
 const POOL = 5;
 const MAX_EXPECTED_RATE = 20_000;
-const AMOUNT = '1000';
+const AMOUNT = SETTLED_AMOUNT;
 
 async function main(): Promise<void> {
   const pg = await findPostgres();
@@ -152,33 +153,8 @@ const PGBENCH_INVOICES = 200_000;
  * PGBENCH_INVOICES for pgbench, whose ids are md5(i) so its script can name them.
  */
 async function settledInvoices(db: Db, merchantId: string, count: number) {
-  // Each with the confirmed payment that settled it: core credits only what the payments table bears out.
-  const insert = (ids: Prisma.Sql, from: number, n: number) => db.$queryRaw<{ id: string }[]>`
-    WITH invoice AS (
-      INSERT INTO invoices (id, merchant_id, status, chain_id, asset, amount, amount_paid, amount_settled, deposit_address, address_index,
-                            confirmations_required, expires_at, monitoring_until, updated_at)
-      SELECT ${ids}, ${merchantId}::uuid, 'Settled', 31337, 'native', ${AMOUNT}::numeric, ${AMOUNT}::numeric, ${AMOUNT}::numeric, 'bench-' || i, i, 1, now(), now(), now()
-      FROM generate_series(${from}::int, ${from + n - 1}::int) AS i
-      RETURNING id, address_index
-    ),
-    payment AS (
-      INSERT INTO payments (id, invoice_id, chain_id, asset, tx_hash, log_index, block_number, block_hash, block_time, from_address, to_address,
-                            amount, status, confirmations, updated_at)
-      SELECT gen_random_uuid(), id, 31337, 'native', 'bench-tx-' || address_index, -1, 1, 'bench-block', now(), 'bench', 'bench-' || address_index,
-             ${AMOUNT}::numeric, 'Confirmed', 1, now()
-      FROM invoice
-    )
-    SELECT id::text FROM invoice`;
-  await insert(Prisma.sql`md5(i::text)::uuid`, 1, PGBENCH_INVOICES);
-  const ids = (await insert(Prisma.sql`gen_random_uuid()`, PGBENCH_INVOICES + 1, count)).map((r) => r.id);
-  let taken = 0;
-  return {
-    next: () => {
-      const id = ids[taken++];
-      if (id === undefined) throw new Error('out of invoices');
-      return id;
-    },
-  };
+  await insertSettledInvoices(db, merchantId, Prisma.sql`md5(i::text)::uuid`, 1, PGBENCH_INVOICES);
+  return takeEach(await insertSettledInvoices(db, merchantId, Prisma.sql`gen_random_uuid()`, PGBENCH_INVOICES + 1, count));
 }
 
 async function writeEvents(db: Db, events: DomainEvent[]): Promise<void> {

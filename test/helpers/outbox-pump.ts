@@ -4,8 +4,9 @@ import { binaryRequest } from './cloudevents';
 /**
  * Delivers outbox events of the given types to a function, as its KafkaSource would (binary
  * CloudEvents over HTTP), each once: what the relay, the broker and the dispatcher do, without them.
+ * One at a time as an ordered source sends them, or all at once (`concurrent`) as an unordered one may.
  */
-export function outboxPump(db: TestDatabase, url: () => string, types: string[], afterId = 0) {
+export function outboxPump(db: TestDatabase, url: () => string, types: string[], afterId = 0, concurrent = false) {
   const sent = new Set<string>();
   return async function pump(): Promise<number[]> {
     const rows = await db.query<{
@@ -19,10 +20,7 @@ export function outboxPump(db: TestDatabase, url: () => string, types: string[],
       types,
       afterId,
     ]);
-    const statuses: number[] = [];
-    for (const row of rows) {
-      if (sent.has(row.event_id)) continue;
-      sent.add(row.event_id);
+    const send = async (row: (typeof rows)[number]) => {
       const request = binaryRequest({
         id: row.event_id,
         type: row.type,
@@ -30,8 +28,13 @@ export function outboxPump(db: TestDatabase, url: () => string, types: string[],
         ...(row.subject ? { subject: row.subject } : {}),
         data: row.data,
       });
-      statuses.push((await fetch(url(), request)).status);
-    }
+      return (await fetch(url(), request)).status;
+    };
+    const fresh = rows.filter((row) => !sent.has(row.event_id));
+    for (const row of fresh) sent.add(row.event_id);
+    if (concurrent) return Promise.all(fresh.map(send));
+    const statuses: number[] = [];
+    for (const row of fresh) statuses.push(await send(row));
     return statuses;
   };
 }

@@ -36,6 +36,12 @@ export class WebhookReceiver {
     this.url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/hooks/knpay`;
   }
 
+  /** Answers every request held so far with `status`. */
+  release(status: number): void {
+    for (const res of this.hung) res.writeHead(status).end();
+    this.hung.clear();
+  }
+
   async stop(): Promise<void> {
     for (const res of this.hung) res.destroy();
     const server = this.server;

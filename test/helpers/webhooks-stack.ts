@@ -19,12 +19,13 @@ export const webhookPolicy = {
  * webhooks function, and a merchant's receiver on a real socket. Events travel from the outbox to the
  * function as its KafkaSource would send them (outboxPump); time is moved by editing rows, never slept.
  */
-export async function startWebhooksStack() {
+export async function startWebhooksStack(env: Record<string, string> = {}) {
   const s = await startPaymentStack({ ...webhookPolicy, WEBHOOK_TIMEOUT_MS: '3000' });
   const webhooks = await startTestFunction('webhooks', await functions.webhooks(), s.db.url, {
     ...webhookPolicy,
     WEBHOOK_TIMEOUT_MS: '3000',
     CHAIN_TOKENS: `TUSD=${s.token}:6`,
+    ...env,
   });
   const receiver = new WebhookReceiver();
   await receiver.start();

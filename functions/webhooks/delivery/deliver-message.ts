@@ -3,7 +3,15 @@ import type { Emit, Tx } from '../../../shared/db';
 import type { HandlerContext } from '../../../shared/runtime';
 import type { WebhooksConfig } from '../config';
 import { disableEndpoint, failingSince, markRecovered } from '../queries/endpoints';
-import { claimMessage, markDelivered, markFailed, recordAttempt, type ClaimedMessage } from '../queries/messages';
+import {
+  claimMessage,
+  markDelivered,
+  markFailed,
+  recordAttempt,
+  takeNextInTurn,
+  type ClaimedMessage,
+} from '../queries/messages';
+import { handOut } from '../messages/hand-out';
 import { judge, type Outcome } from './outcome';
 import { sendWebhook, type SendResult } from './send';
 import { deliverySetup } from './setup';
@@ -80,6 +88,8 @@ async function record(tx: Tx, emit: Emit, message: ClaimedMessage, result: SendR
     attempt: message.attempts,
   };
   const endpointRef = { endpointId: message.endpointId, merchantId: message.merchantId, url: message.endpoint.url };
+  if (outcome.kind !== 'gone')
+    for (const next of await takeNextInTurn(tx, message.endpointId)) handOut(emit, next.merchantId, [next]);
   if (outcome.kind === 'delivered') {
     await markDelivered(tx, message.id, at);
     emit('io.knpay.webhook.delivery.succeeded.v1', message.id, {

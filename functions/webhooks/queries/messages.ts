@@ -1,4 +1,4 @@
-import type { WebhookEndpoint, WebhookMessage } from '../../../prisma/generated/client';
+import { Prisma, type WebhookEndpoint, type WebhookMessage } from '../../../prisma/generated/client';
 import type { Db, Tx } from '../../../shared/db';
 
 /** How long the sweep leaves a message it handed out before handing it out again. */
@@ -27,40 +27,58 @@ export function insertMessages(
   );
 }
 
-/** Messages due (retries, and those an attempt left when its process died), marked handed out. */
-export function takeDueMessages(
-  tx: Tx,
-  limit: number,
-): Promise<{ id: string; endpointId: string; merchantId: string }[]> {
-  return tx.$queryRawUnsafe(
-    `UPDATE webhook_messages SET next_attempt_at = now() + ${HANDED_OUT}
-     WHERE id IN (SELECT id FROM webhook_messages
-                  WHERE status = 'Pending' AND next_attempt_at <= now()
-                    AND (leased_until IS NULL OR leased_until < now())
-                  ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-     RETURNING id::text, endpoint_id::text AS "endpointId", merchant_id::text AS "merchantId"`,
-    limit,
-  );
+/** Pending messages due now and not held by an attempt (`scope`: further conditions), marked handed out. */
+const takeDue = (scope: string) =>
+  `UPDATE webhook_messages SET next_attempt_at = now() + ${HANDED_OUT}
+   WHERE id IN (SELECT id FROM webhook_messages
+                WHERE ${scope} AND status = 'Pending' AND next_attempt_at <= now()
+                  AND (leased_until IS NULL OR leased_until < now())
+                ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+   RETURNING id::text, endpoint_id::text AS "endpointId", merchant_id::text AS "merchantId"`;
+
+type DueMessage = { id: string; endpointId: string; merchantId: string };
+
+/** Messages due (retries, those an attempt left when its process died, those waiting for a turn). */
+export function takeDueMessages(tx: Tx, limit: number): Promise<DueMessage[]> {
+  return tx.$queryRawUnsafe(takeDue('true'), limit);
+}
+
+/**
+ * The endpoint's oldest due message: an attempt that frees a slot passes it on, so a backlog for one
+ * endpoint drains at its own pace without waiting for cron's sweep.
+ */
+export function takeNextInTurn(tx: Tx, endpointId: string): Promise<DueMessage[]> {
+  return tx.$queryRawUnsafe(takeDue('endpoint_id = $2::uuid'), 1, endpointId);
 }
 
 export type ClaimedMessage = WebhookMessage & { endpoint: WebhookEndpoint };
 
 /**
  * Leases a pending message for one attempt, when its endpoint is enabled and has fewer than `cap`
- * attempts in flight. Null otherwise: already delivered or failed, held by another attempt, its
- * endpoint disabled or busy (the sweep hands it out again).
+ * attempts in flight. The endpoint's row is locked first, so concurrent claims count each other's
+ * leases (a count in one statement would see none of them). Null otherwise: already delivered or
+ * failed, held by another attempt, its endpoint disabled, or busy: then the message is due now and
+ * waits for its turn (takeNextInTurn hands it out when an attempt finishes; cron's sweep if none does).
  */
-export async function claimMessage(db: Db, id: string, cap: number, leaseMs: number): Promise<ClaimedMessage | null> {
-  const [claimed] = await db.$queryRaw<{ id: string }[]>`
-    UPDATE webhook_messages m SET leased_until = now() + make_interval(secs => ${leaseMs / 1000}), attempts = m.attempts + 1
-    FROM webhook_endpoints e
-    WHERE m.id = ${id}::uuid AND e.id = m.endpoint_id AND e.enabled AND e.deleted_at IS NULL
-      AND m.status = 'Pending' AND (m.leased_until IS NULL OR m.leased_until < now())
-      AND (SELECT count(*) FROM webhook_messages busy
-           WHERE busy.endpoint_id = m.endpoint_id AND busy.leased_until > now()) < ${cap}
-    RETURNING m.id::text`;
-  if (!claimed) return null;
-  return db.webhookMessage.findUnique({ where: { id }, include: { endpoint: true } });
+export function claimMessage(db: Db, id: string, cap: number, leaseMs: number): Promise<ClaimedMessage | null> {
+  return db.$transaction(async (tx) => {
+    const [endpoint] = await tx.$queryRaw<{ id: string }[]>`
+      SELECT e.id::text FROM webhook_endpoints e JOIN webhook_messages m ON m.endpoint_id = e.id
+      WHERE m.id = ${id}::uuid AND e.enabled AND e.deleted_at IS NULL
+      FOR NO KEY UPDATE OF e`;
+    if (!endpoint) return null;
+    const claimable = Prisma.sql`m.id = ${id}::uuid AND m.status = 'Pending'
+      AND (m.leased_until IS NULL OR m.leased_until < now())`;
+    const [claimed] = await tx.$queryRaw<{ id: string }[]>`
+      UPDATE webhook_messages m SET leased_until = now() + make_interval(secs => ${leaseMs / 1000}), attempts = m.attempts + 1
+      WHERE ${claimable}
+        AND (SELECT count(*) FROM webhook_messages busy
+             WHERE busy.endpoint_id = ${endpoint.id}::uuid AND busy.leased_until > now()) < ${cap}
+      RETURNING m.id::text`;
+    if (claimed) return tx.webhookMessage.findUnique({ where: { id }, include: { endpoint: true } });
+    await tx.$executeRaw`UPDATE webhook_messages m SET next_attempt_at = now() WHERE ${claimable} AND m.next_attempt_at > now()`;
+    return null;
+  });
 }
 
 export function recordAttempt(
