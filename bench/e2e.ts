@@ -154,7 +154,9 @@ const PGBENCH_INVOICES = 200_000;
  */
 async function settledInvoices(db: Db, merchantId: string, count: number) {
   await insertSettledInvoices(db, merchantId, Prisma.sql`md5(i::text)::uuid`, 1, PGBENCH_INVOICES);
-  return takeEach(await insertSettledInvoices(db, merchantId, Prisma.sql`gen_random_uuid()`, PGBENCH_INVOICES + 1, count));
+  return takeEach(
+    await insertSettledInvoices(db, merchantId, Prisma.sql`gen_random_uuid()`, PGBENCH_INVOICES + 1, count),
+  );
 }
 
 async function writeEvents(db: Db, events: DomainEvent[]): Promise<void> {

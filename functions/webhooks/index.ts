@@ -19,8 +19,8 @@ export function init(context: ServiceContext): Promise<void> {
 }
 
 /**
- * Its KafkaSource reads knpay.invoices (each invoice event is a webhook) and knpay.webhooks (its own
- * commands); the webhook events others consume on that topic are acknowledged with no work.
+ * Its KafkaSource reads knpay.invoices (each invoice event is a webhook) and knpay.webhook-commands
+ * (its own work). What it emits about deliveries goes to knpay.webhooks, which it does not read.
  */
 export const handle = eventRouter(
   {
@@ -38,5 +38,5 @@ export const handle = eventRouter(
     'io.knpay.webhook.recovery.requested.v1': onRecoveryRequested,
     'io.knpay.webhook.ping.requested.v1': onPingRequested,
   },
-  { ignore: typesOnTopic(topics.webhooks.name) },
+  { ignore: typesOnTopic(topics.invoices.name) },
 );

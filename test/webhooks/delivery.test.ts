@@ -85,7 +85,7 @@ describe('a receiver that fails', () => {
     await s.db.query('UPDATE webhook_messages SET next_attempt_at = now() WHERE id = $1', [messageId]);
     await s.db.query(
       `INSERT INTO outbox_events (event_id, type, source, subject, topic, time, data)
-       VALUES (gen_random_uuid(), 'io.knpay.webhook.deliveries.due.v1', '/knpay/cron', 'webhooks', 'knpay.webhooks',
+       VALUES (gen_random_uuid(), 'io.knpay.webhook.deliveries.due.v1', '/knpay/cron', 'webhooks', 'knpay.webhook-commands',
                now(), $1)`,
       [{ dueSince: new Date().toISOString() }],
     );

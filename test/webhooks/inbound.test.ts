@@ -55,6 +55,19 @@ const post = (body: string, signature: string | null, provider = 'alchemy') =>
     },
     body,
   });
+/** Calls to /hooks/:provider answered `status`, as the function's /metrics counts them. */
+const refusedCalls = async (status: number) => {
+  const metrics = await (await fetch(`${webhooks.url}/metrics`)).text();
+  const line = metrics
+    .split('\n')
+    .find(
+      (l) =>
+        l.startsWith('knpay_http_requests_total{') &&
+        l.includes('route="/hooks/:provider"') &&
+        l.includes(`status="${String(status)}"`),
+    );
+  return Number(line?.split(' ').pop() ?? '0');
+};
 const scanRequests = () =>
   s.db.query<{ data: { reason: string; addresses?: string[] } }>(
     "SELECT data FROM outbox_events WHERE type = 'io.knpay.chain.scan.requested.v1' ORDER BY id",
@@ -112,11 +125,14 @@ describe('calls that are refused, leaving no row', () => {
   ])('%s', async (_what, send, status, type) => {
     const counted = await before();
     const requested = (await scanRequests()).length;
+    const refusals = await refusedCalls(status);
     const res = await send();
     expect(res.status).toBe(status);
     expect(await res.json()).toMatchObject({ type: `/problems/${type}` });
     expect(await before()).toEqual(counted);
     expect(await scanRequests()).toHaveLength(requested);
+    // No row: the refusal is seen in the function's metrics alone.
+    expect(await refusedCalls(status)).toBe(refusals + 1);
   });
 });
 

@@ -2,15 +2,9 @@ import { open } from '../../../shared/crypto/secret-box';
 import type { Emit, Tx } from '../../../shared/db';
 import type { HandlerContext } from '../../../shared/runtime';
 import type { WebhooksConfig } from '../config';
-import { disableEndpoint, failingSince, markRecovered } from '../queries/endpoints';
-import {
-  claimMessage,
-  markDelivered,
-  markFailed,
-  recordAttempt,
-  takeNextInTurn,
-  type ClaimedMessage,
-} from '../queries/messages';
+import { disableEndpoint, failingSince } from '../queries/endpoints';
+import { claimMessage, type ClaimedMessage } from '../queries/messages';
+import { recordOutcome } from '../queries/outcomes';
 import { handOut } from '../messages/hand-out';
 import { judge, type Outcome } from './outcome';
 import { sendWebhook, type SendResult } from './send';
@@ -71,14 +65,21 @@ function secretsOf(message: ClaimedMessage, config: WebhooksConfig, at: Date): s
 }
 
 async function record(tx: Tx, emit: Emit, message: ClaimedMessage, result: SendResult, outcome: Outcome, at: Date) {
-  await recordAttempt(tx, {
+  const next = outcome.kind === 'retry' ? outcome.at : null;
+  const error = result.error ?? (outcome.kind === 'delivered' ? null : `answered ${String(result.status)}`);
+  const recorded = await recordOutcome(tx, {
     messageId: message.id,
+    endpointId: message.endpointId,
     at,
     statusCode: result.status,
     durationMs: result.durationMs,
-    error: result.error ?? (outcome.kind === 'delivered' ? null : `answered ${String(result.status)}`),
+    error,
     responseBody: result.body,
+    status: outcome.kind === 'delivered' ? 'Delivered' : next ? 'Pending' : 'Failed',
+    nextAttemptAt: next,
+    passTurn: outcome.kind !== 'gone',
   });
+  for (const waiting of recorded.next) handOut(emit, waiting.merchantId, [waiting]);
   const ref = {
     deliveryId: message.id,
     endpointId: message.endpointId,
@@ -88,25 +89,19 @@ async function record(tx: Tx, emit: Emit, message: ClaimedMessage, result: SendR
     attempt: message.attempts,
   };
   const endpointRef = { endpointId: message.endpointId, merchantId: message.merchantId, url: message.endpoint.url };
-  if (outcome.kind !== 'gone')
-    for (const next of await takeNextInTurn(tx, message.endpointId)) handOut(emit, next.merchantId, [next]);
   if (outcome.kind === 'delivered') {
-    await markDelivered(tx, message.id, at);
     emit('io.knpay.webhook.delivery.succeeded.v1', message.id, {
       ...ref,
       httpStatus: result.status ?? 200,
       durationMs: result.durationMs,
     });
-    if (await markRecovered(tx, message.endpointId))
-      emit('io.knpay.webhook.endpoint.recovered.v1', message.endpointId, endpointRef);
+    if (recorded.recovered) emit('io.knpay.webhook.endpoint.recovered.v1', message.endpointId, endpointRef);
     return;
   }
-  const next = outcome.kind === 'retry' ? outcome.at : null;
-  await markFailed(tx, message.id, next);
   emit('io.knpay.webhook.delivery.failed.v1', message.id, {
     ...ref,
     httpStatus: result.status,
-    error: result.error ?? `answered ${String(result.status)}`,
+    error: error ?? '',
     nextAttemptAt: next?.toISOString() ?? null,
   });
   const reason =

@@ -9,15 +9,6 @@ export async function disableEndpoint(tx: Tx, id: string, reason: string): Promi
   return count === 1;
 }
 
-/** True once per recovery: the endpoint was awaiting one, and is not any more. */
-export async function markRecovered(tx: Tx, id: string): Promise<boolean> {
-  const { count } = await tx.webhookEndpoint.updateMany({
-    where: { id, awaitingRecovery: true },
-    data: { awaitingRecovery: false },
-  });
-  return count === 1;
-}
-
 /**
  * When the endpoint's current run of failures began: its first attempt after its last delivery (or
  * ever), or null when its latest attempt succeeded.

@@ -1,4 +1,4 @@
-import { Prisma, type WebhookEndpoint, type WebhookMessage } from '../../../prisma/generated/client';
+import { Prisma, type WebhookEndpoint } from '../../../prisma/generated/client';
 import type { Db, Tx } from '../../../shared/db';
 
 /** How long the sweep leaves a message it handed out before handing it out again. */
@@ -27,96 +27,82 @@ export function insertMessages(
   );
 }
 
-/** Pending messages due now and not held by an attempt (`scope`: further conditions), marked handed out. */
-const takeDue = (scope: string) =>
-  `UPDATE webhook_messages SET next_attempt_at = now() + ${HANDED_OUT}
-   WHERE id IN (SELECT id FROM webhook_messages
-                WHERE ${scope} AND status = 'Pending' AND next_attempt_at <= now()
-                  AND (leased_until IS NULL OR leased_until < now())
-                ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-   RETURNING id::text, endpoint_id::text AS "endpointId", merchant_id::text AS "merchantId"`;
+/**
+ * Pending messages due now and not held by an attempt (`scope`: further conditions), oldest first,
+ * marked handed out: the statement for the sweep, and a part of recordOutcome's.
+ */
+export const takeDue = (scope: Prisma.Sql, limit: number) => Prisma.sql`
+  UPDATE webhook_messages SET next_attempt_at = now() + ${Prisma.raw(HANDED_OUT)}
+  WHERE id IN (SELECT id FROM webhook_messages
+               WHERE ${scope} AND status = 'Pending' AND next_attempt_at <= now()
+                 AND (leased_until IS NULL OR leased_until < now())
+               ORDER BY next_attempt_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+  RETURNING id::text, endpoint_id::text AS "endpointId", merchant_id::text AS "merchantId"`;
 
-type DueMessage = { id: string; endpointId: string; merchantId: string };
+export type DueMessage = { id: string; endpointId: string; merchantId: string };
 
 /** Messages due (retries, those an attempt left when its process died, those waiting for a turn). */
 export function takeDueMessages(tx: Tx, limit: number): Promise<DueMessage[]> {
-  return tx.$queryRawUnsafe(takeDue('true'), limit);
+  return tx.$queryRaw(takeDue(Prisma.sql`true`, limit));
 }
 
-/**
- * The endpoint's oldest due message: an attempt that frees a slot passes it on, so a backlog for one
- * endpoint drains at its own pace without waiting for cron's sweep.
- */
-export function takeNextInTurn(tx: Tx, endpointId: string): Promise<DueMessage[]> {
-  return tx.$queryRawUnsafe(takeDue('endpoint_id = $2::uuid'), 1, endpointId);
+/** A leased message and what an attempt needs of its endpoint. */
+export interface ClaimedMessage {
+  id: string;
+  endpointId: string;
+  merchantId: string;
+  eventId: string;
+  eventType: string;
+  body: string;
+  attempts: number;
+  endpoint: Pick<
+    WebhookEndpoint,
+    | 'url'
+    | 'secretKeyId'
+    | 'secretCiphertext'
+    | 'previousSecretKeyId'
+    | 'previousSecretCiphertext'
+    | 'previousSecretUntil'
+  >;
 }
-
-export type ClaimedMessage = WebhookMessage & { endpoint: WebhookEndpoint };
 
 /**
  * Leases a pending message for one attempt, when its endpoint is enabled and has fewer than `cap`
- * attempts in flight. The endpoint's row is locked first, so concurrent claims count each other's
- * leases (a count in one statement would see none of them). Null otherwise: already delivered or
- * failed, held by another attempt, its endpoint disabled, or busy: then the message is due now and
- * waits for its turn (takeNextInTurn hands it out when an attempt finishes; cron's sweep if none does).
+ * attempts in flight, in one round trip (the claim_webhook_message function, migration
+ * 20261203094028: it locks the endpoint's row so concurrent claims count each other's leases). Null
+ * otherwise: already delivered or failed, held by another attempt, its endpoint disabled, or busy:
+ * then the message is due now and waits for its turn (takeNextInTurn hands it out when an attempt
+ * finishes; cron's sweep if none does).
  */
-export function claimMessage(db: Db, id: string, cap: number, leaseMs: number): Promise<ClaimedMessage | null> {
-  return db.$transaction(async (tx) => {
-    const [endpoint] = await tx.$queryRaw<{ id: string }[]>`
-      SELECT e.id::text FROM webhook_endpoints e JOIN webhook_messages m ON m.endpoint_id = e.id
-      WHERE m.id = ${id}::uuid AND e.enabled AND e.deleted_at IS NULL
-      FOR NO KEY UPDATE OF e`;
-    if (!endpoint) return null;
-    const claimable = Prisma.sql`m.id = ${id}::uuid AND m.status = 'Pending'
-      AND (m.leased_until IS NULL OR m.leased_until < now())`;
-    const [claimed] = await tx.$queryRaw<{ id: string }[]>`
-      UPDATE webhook_messages m SET leased_until = now() + make_interval(secs => ${leaseMs / 1000}), attempts = m.attempts + 1
-      WHERE ${claimable}
-        AND (SELECT count(*) FROM webhook_messages busy
-             WHERE busy.endpoint_id = ${endpoint.id}::uuid AND busy.leased_until > now()) < ${cap}
-      RETURNING m.id::text`;
-    if (claimed) return tx.webhookMessage.findUnique({ where: { id }, include: { endpoint: true } });
-    await tx.$executeRaw`UPDATE webhook_messages m SET next_attempt_at = now() WHERE ${claimable} AND m.next_attempt_at > now()`;
-    return null;
-  });
-}
-
-export function recordAttempt(
-  tx: Tx,
-  attempt: {
-    messageId: string;
-    at: Date;
-    statusCode: number | null;
-    durationMs: number;
-    error: string | null;
-    responseBody: string;
-  },
-): Promise<unknown> {
-  return tx.webhookAttempt.create({
-    data: {
-      messageId: attempt.messageId,
-      attemptedAt: attempt.at,
-      statusCode: attempt.statusCode,
-      durationMs: attempt.durationMs,
-      error: attempt.error,
-      responseBody: attempt.responseBody.replace(/\0/g, ''),
+export async function claimMessage(db: Db, id: string, cap: number, leaseMs: number): Promise<ClaimedMessage | null> {
+  const [row] = await db.$queryRaw<(Omit<ClaimedMessage, 'endpoint'> & ClaimedMessage['endpoint'])[]>`
+    SELECT m.id::text, m.endpoint_id::text AS "endpointId", m.merchant_id::text AS "merchantId", m.event_id AS "eventId",
+           m.event_type AS "eventType", m.body, m.attempts, e.url, e.secret_key_id AS "secretKeyId",
+           e.secret_ciphertext AS "secretCiphertext", e.previous_secret_key_id AS "previousSecretKeyId",
+           e.previous_secret_ciphertext AS "previousSecretCiphertext", e.previous_secret_until AS "previousSecretUntil"
+    FROM claim_webhook_message(${id}::uuid, ${cap}::int, ${leaseMs / 1000}::float8) m
+    JOIN webhook_endpoints e ON e.id = m.endpoint_id`;
+  if (!row) return null;
+  const {
+    url,
+    secretKeyId,
+    secretCiphertext,
+    previousSecretKeyId,
+    previousSecretCiphertext,
+    previousSecretUntil,
+    ...message
+  } = row;
+  return {
+    ...message,
+    endpoint: {
+      url,
+      secretKeyId,
+      secretCiphertext,
+      previousSecretKeyId,
+      previousSecretCiphertext,
+      previousSecretUntil,
     },
-  });
-}
-
-export function markDelivered(tx: Tx, id: string, at: Date): Promise<unknown> {
-  return tx.webhookMessage.update({
-    where: { id },
-    data: { status: 'Delivered', deliveredAt: at, nextAttemptAt: null, leasedUntil: null },
-  });
-}
-
-/** Pending again at `next`, or Failed for good when there is none. */
-export function markFailed(tx: Tx, id: string, next: Date | null): Promise<unknown> {
-  return tx.webhookMessage.update({
-    where: { id },
-    data: { status: next ? 'Pending' : 'Failed', nextAttemptAt: next, leasedUntil: null },
-  });
+  };
 }
 
 /** A new attempt of the merchant's message, now: Pending again, whatever it was. */
