@@ -7,6 +7,7 @@ import { onInvoiceSettled } from './handlers/invoice-settled';
 import { createRateSource } from './pricing/rates';
 import { balanceRoutes } from './routes/balances';
 import { invoiceRoutes } from './routes/invoices';
+import { notificationRoutes } from './routes/notifications';
 import { webhookEndpointRoutes } from './routes/webhook-endpoints';
 import { webhookMessageRoutes } from './routes/webhook-messages';
 
@@ -24,7 +25,13 @@ export function routes(context: ServiceContext) {
   const deps = { db: context.db, source: context.name, config, rates: createRateSource(config) };
   return apiRouter(
     context.db,
-    [...invoiceRoutes(deps), ...balanceRoutes(deps), ...webhookEndpointRoutes(deps), ...webhookMessageRoutes(deps)],
+    [
+      ...invoiceRoutes(deps),
+      ...balanceRoutes(deps),
+      ...webhookEndpointRoutes(deps),
+      ...webhookMessageRoutes(deps),
+      ...notificationRoutes(deps),
+    ],
     context.config.BODY_LIMIT_BYTES,
   );
 }

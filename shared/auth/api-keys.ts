@@ -2,7 +2,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 /** What a key may do. A route names the one scope it needs. */
-export const scopes = ['invoices:read', 'invoices:write', 'balances:read', 'webhooks:read', 'webhooks:write'] as const;
+export const scopes = [
+  'invoices:read',
+  'invoices:write',
+  'balances:read',
+  'webhooks:read',
+  'webhooks:write',
+  'notifications:read',
+  'notifications:write',
+] as const;
 export const scopeSchema = z.enum(scopes);
 export type Scope = z.output<typeof scopeSchema>;
 

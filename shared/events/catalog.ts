@@ -35,17 +35,30 @@ export const catalog = {
   'io.knpay.chain.block.seen.v1': { data: chain.chainBlockSeen, topic: topics.chain.name },
   'io.knpay.chain.scan.requested.v1': { data: chain.chainScanRequested, topic: topics.chain.name },
 
-  'io.knpay.webhook.delivery.succeeded.v1': { data: webhook.webhookDeliverySucceeded, topic: topics.webhooks.name },
-  'io.knpay.webhook.delivery.failed.v1': { data: webhook.webhookDeliveryFailed, topic: topics.webhooks.name },
+  'io.knpay.webhook.delivery.succeeded.v1': {
+    data: webhook.webhookDeliverySucceeded,
+    topic: topics.webhookDeliveries.name,
+  },
+  'io.knpay.webhook.delivery.failed.v1': { data: webhook.webhookDeliveryFailed, topic: topics.webhookDeliveries.name },
   'io.knpay.webhook.message.due.v1': { data: webhook.webhookMessageDue, topic: topics.webhookCommands.name },
   'io.knpay.webhook.deliveries.due.v1': { data: webhook.webhookDeliveriesDue, topic: topics.webhookCommands.name },
   'io.knpay.webhook.endpoint.disabled.v1': { data: webhook.webhookEndpointDisabled, topic: topics.webhooks.name },
   'io.knpay.webhook.endpoint.recovered.v1': { data: webhook.webhookEndpointRecovered, topic: topics.webhooks.name },
-  'io.knpay.webhook.redelivery.requested.v1': { data: webhook.webhookRedeliveryRequested, topic: topics.webhookCommands.name },
-  'io.knpay.webhook.recovery.requested.v1': { data: webhook.webhookRecoveryRequested, topic: topics.webhookCommands.name },
+  'io.knpay.webhook.redelivery.requested.v1': {
+    data: webhook.webhookRedeliveryRequested,
+    topic: topics.webhookCommands.name,
+  },
+  'io.knpay.webhook.recovery.requested.v1': {
+    data: webhook.webhookRecoveryRequested,
+    topic: topics.webhookCommands.name,
+  },
   'io.knpay.webhook.ping.requested.v1': { data: webhook.webhookPingRequested, topic: topics.webhookCommands.name },
 
   'io.knpay.notification.sent.v1': { data: notification.notificationSent, topic: topics.notifications.name },
+  'io.knpay.notification.deliveries.due.v1': {
+    data: notification.notificationsDue,
+    topic: topics.notificationCommands.name,
+  },
 
   'dev.knative.sources.ping': { data: pingTick, topic: null },
 } as const satisfies Record<string, EventDefinition>;

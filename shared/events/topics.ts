@@ -9,14 +9,18 @@ export const topics = {
   invoices: { name: 'knpay.invoices', partitions: 12 },
   payments: { name: 'knpay.payments', partitions: 6 },
   chain: { name: 'knpay.chain', partitions: 1 },
-  /** What happened to webhooks (deliveries, endpoints disabled and recovered): for notification and admin. */
+  /** What happened to webhook endpoints (disabled, recovered): notification mails the merchant. */
   webhooks: { name: 'knpay.webhooks', partitions: 3 },
+  /** Each webhook attempt's outcome: many, read by no function's hot path (the admin's event log). */
+  webhookDeliveries: { name: 'knpay.webhook-deliveries', partitions: 3 },
   /**
    * The webhooks function's own work (a message to attempt, cron's sweep, the merchant API's requests),
    * apart from the facts above so the function is not sent back every outcome it records.
    */
   webhookCommands: { name: 'knpay.webhook-commands', partitions: 6 },
   notifications: { name: 'knpay.notifications', partitions: 3 },
+  /** The notification function's own work (cron's sweep), apart from what it announces. */
+  notificationCommands: { name: 'knpay.notification-commands', partitions: 1 },
   /** What KafkaSources could not deliver (knative/base/dead-letters.yaml), with Knative's error extensions. */
   deadLetters: { name: 'knpay.dead-letters', partitions: 3 },
 } as const;

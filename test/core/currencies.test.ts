@@ -1,6 +1,6 @@
 import { functions } from '../../functions/registry';
 import { fiatToBaseUnits } from '../../functions/core/pricing/convert';
-import { currencyExponent } from '../../functions/core/pricing/currencies';
+import { currencyExponent } from '../../shared/money/currencies';
 import { closeDb, type Db } from '../../shared/db';
 import type { RunningFunction } from '../../shared/runtime';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';

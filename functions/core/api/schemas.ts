@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isPriceableCurrency } from '../pricing/currencies';
+import { isPriceableCurrency } from '../../../shared/money/currencies';
 import { baseUnits, timestamp } from '../../../shared/events/schemas/fields';
 import { invoiceMetadata } from '../../../shared/events/schemas/invoice';
 import { invoiceStatus } from '../../../shared/events/schemas/statuses';

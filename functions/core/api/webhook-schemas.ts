@@ -67,7 +67,7 @@ export type CreateEndpointBody = z.output<typeof createEndpointBody>;
 export type UpdateEndpointBody = z.output<typeof updateEndpointBody>;
 export type EndpointResource = z.output<typeof endpointResource>;
 
-const cursor = z
+export const cursor = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,200}$/)
   .optional()

@@ -1,4 +1,4 @@
-import { currencyExponent } from './currencies';
+import { currencyExponent } from '../../../shared/money/currencies';
 
 /**
  * Fiat minor units → asset base units at `rate` (fiat per whole asset unit, a decimal string), in

@@ -1,4 +1,5 @@
 import { Prisma } from '../../../prisma/generated/client';
+import { olderThan } from './page';
 import type { WebhookAttempt, WebhookMessage } from '../../../prisma/generated/client';
 import { outboxInsert, wakeRelay, type Db } from '../../../shared/db';
 import type { DomainEvent } from '../../../shared/events';
@@ -22,9 +23,7 @@ export function listMessages(
       endpointId: filter.endpointId,
       ...(filter.status ? { status: filter.status } : {}),
       ...(filter.eventType ? { eventType: filter.eventType } : {}),
-      ...(after
-        ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
-        : {}),
+      ...olderThan(after),
     },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: filter.limit,

@@ -1,12 +1,19 @@
 import type { EventHandler } from '../../../shared/runtime';
+import { earliestDueNotification } from '../queries/notifications';
 import { earliestDueWebhook } from '../queries/webhooks';
+
+/** The sweeps: each tick asks when the earliest item is due, and emits the command only when one is. */
+const sweeps = {
+  'deliver-webhooks': { earliestDue: earliestDueWebhook, command: 'io.knpay.webhook.deliveries.due.v1' },
+  'send-notifications': { earliestDue: earliestDueNotification, command: 'io.knpay.notification.deliveries.due.v1' },
+} as const;
 
 /**
  * A PingSource tick becomes the domain command its data names.
  * - scan-chain: the safety net behind the chain source: when that source is down, the schedule still
  *   gets the chain scanned. Its inbox row and the command's outbox row are one statement (inStatement).
- * - deliver-webhooks: retries and attempts a killed process left; the command is emitted only when a
- *   message is due, so an idle system leaves the webhooks function at zero.
+ * - deliver-webhooks, send-notifications: retries and attempts a killed process left; the command is
+ *   emitted only when one is due, so an idle system leaves the webhooks and notification functions at zero.
  */
 export const onPingTick: EventHandler<'dev.knative.sources.ping'> = async (event, context) => {
   const job = event.data;
@@ -20,8 +27,9 @@ export const onPingTick: EventHandler<'dev.knative.sources.ping'> = async (event
     });
     return;
   }
+  const sweep = sweeps[job.job];
   await context.inTransaction(event, async (tx, emit) => {
-    const due = await earliestDueWebhook(tx);
-    if (due) emit('io.knpay.webhook.deliveries.due.v1', 'webhooks', { dueSince: due.toISOString() });
+    const due = await sweep.earliestDue(tx);
+    if (due) emit(sweep.command, job.job, { dueSince: due.toISOString() });
   });
 };

@@ -9,4 +9,6 @@ export const pingTick = z.discriminatedUnion('job', [
   z.object({ job: z.literal('scan-chain'), chainId }),
   /** Retries and abandoned attempts of webhooks: cron wakes the webhooks function only when one is due. */
   z.object({ job: z.literal('deliver-webhooks') }),
+  /** Notices to retry (SMTP was down) and sends a killed process left: notification is woken only then. */
+  z.object({ job: z.literal('send-notifications') }),
 ]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { uuid } from './fields';
+import { timestamp, uuid } from './fields';
 
 export const notificationSent = z.object({
   notificationId: uuid,
@@ -9,3 +9,6 @@ export const notificationSent = z.object({
   /** The domain event that caused the notification. */
   causeEventId: z.string().min(1),
 });
+
+/** cron's sweep: notices are due (a retry's time came, or a send whose process died). */
+export const notificationsDue = z.object({ dueSince: timestamp });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   InvoiceAdditionalStatus,
   InvoiceStatus,
+  NotificationStatus,
   PaymentStatus,
   WebhookMessageStatus,
 } from '../../../prisma/generated/enums';
@@ -12,3 +13,4 @@ export const invoiceStatus = z.enum(InvoiceStatus);
 export const additionalStatus = z.enum(InvoiceAdditionalStatus);
 export const paymentStatus = z.enum(PaymentStatus);
 export const webhookMessageStatus = z.enum(WebhookMessageStatus);
+export const notificationStatus = z.enum(NotificationStatus);
