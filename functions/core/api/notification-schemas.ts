@@ -4,7 +4,7 @@ import { buyerNoticeKinds, merchantNoticeKinds } from '../../../shared/notificat
 import { notificationSettings } from '../../../shared/notifications/settings';
 import { cursor } from './webhook-schemas';
 
-export const settingsResource = notificationSettings.meta({ id: 'NotificationSettings' });
+export const settingsResource = notificationSettings;
 
 /** Any of the fields, each replacing what was there; `emails: []` stops merchant mail. */
 export const updateSettingsBody = z
@@ -21,21 +21,19 @@ export const listNotificationsQuery = z.strictObject({
   cursor,
 });
 
-export const notificationResource = z
-  .object({
-    id: z.uuid(),
-    kind: z.enum([...merchantNoticeKinds, ...buyerNoticeKinds]),
-    audience: z.enum(['merchant', 'buyer']),
-    recipient: z.string(),
-    subject: z.string(),
-    invoiceId: z.uuid().nullable(),
-    status: notificationStatus,
-    attempts: z.number().int(),
-    lastError: z.string().nullable(),
-    createdAt: z.iso.datetime(),
-    sentAt: z.iso.datetime().nullable(),
-  })
-  .meta({ id: 'Notification' });
+export const notificationResource = z.object({
+  id: z.uuid(),
+  kind: z.enum([...merchantNoticeKinds, ...buyerNoticeKinds]),
+  audience: z.enum(['merchant', 'buyer']),
+  recipient: z.string(),
+  subject: z.string(),
+  invoiceId: z.uuid().nullable(),
+  status: notificationStatus,
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  sentAt: z.iso.datetime().nullable(),
+});
 
 export const notificationList = z.object({ data: z.array(notificationResource), nextCursor: z.string().nullable() });
 
