@@ -4,8 +4,6 @@ import { buyerNoticeKinds, merchantNoticeKinds } from '../../../shared/notificat
 import { notificationSettings } from '../../../shared/notifications/settings';
 import { cursor } from './webhook-schemas';
 
-export const settingsResource = notificationSettings;
-
 /** Any of the fields, each replacing what was there; `emails: []` stops merchant mail. */
 export const updateSettingsBody = z
   .strictObject({

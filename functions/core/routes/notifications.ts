@@ -1,11 +1,7 @@
 import { defineRoute } from '../api/route';
-import {
-  listNotificationsQuery,
-  notificationList,
-  settingsResource,
-  updateSettingsBody,
-} from '../api/notification-schemas';
+import { listNotificationsQuery, notificationList, updateSettingsBody } from '../api/notification-schemas';
 import { emptyObject } from '../api/schemas';
+import { notificationSettings } from '../../../shared/notifications/settings';
 import type { Db } from '../../../shared/db';
 import { getSettings, notificationsPage, updateSettings } from '../services/notifications';
 
@@ -20,7 +16,7 @@ export function notificationRoutes(deps: { db: Db }) {
       scope: 'notifications:read',
       params: emptyObject,
       query: emptyObject,
-      response: { status: 200, schema: settingsResource, description: 'The settings (the defaults until changed)' },
+      response: { status: 200, schema: notificationSettings, description: 'The settings (the defaults until changed)' },
       handle: async ({ merchantId }) => ({ status: 200, body: await getSettings(deps.db, merchantId) }),
     }),
     defineRoute({
@@ -31,7 +27,7 @@ export function notificationRoutes(deps: { db: Db }) {
       scope: 'notifications:write',
       params: emptyObject,
       body: updateSettingsBody,
-      response: { status: 200, schema: settingsResource, description: 'The settings now' },
+      response: { status: 200, schema: notificationSettings, description: 'The settings now' },
       handle: async ({ body, merchantId }) => ({ status: 200, body: await updateSettings(deps.db, merchantId, body) }),
     }),
     defineRoute({
