@@ -107,6 +107,8 @@ async function main(): Promise<void> {
       // Webhooks to a receiver on this machine (make dev's receiver, or yours on localhost).
       WEBHOOK_ALLOW_HTTP: 'true',
       WEBHOOK_ALLOW_PRIVATE: 'loopback',
+      // Links in e-mail notices open the invoice on core, the first Service.
+      CHECKOUT_BASE_URL: env['CHECKOUT_BASE_URL'] ?? `http://127.0.0.1:${String(FIRST_PORT)}`,
       ...(chainTokens === '' ? {} : { CHAIN_TOKENS: chainTokens }),
     },
     idleMs: Number(env['DEV_IDLE_MS'] ?? '60000'),

@@ -58,6 +58,19 @@ const api = async (path: string, init: RequestInit = {}) =>
     ...init,
     headers: { authorization: `Bearer ${found['key'] ?? ''}`, 'content-type': 'application/json' },
   }).then((r) => r.json())) as Record<string, unknown>;
+/** The settlement's notice in make dev's MailDev inbox (its REST API), once it arrives. */
+const paidMail = async (invoiceId = '') => {
+  for (let i = 0; i < 120; i++) {
+    const mails = (await (await fetch(`http://127.0.0.1:${env['MAIL_INBOX_PORT'] ?? ''}/email`)).json()) as {
+      subject: string;
+      text: string;
+    }[];
+    const mail = mails.find((m) => m.subject.startsWith('Paid:') && m.text.includes(invoiceId));
+    if (mail) return mail;
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  throw new Error(`no e-mail about invoice ${invoiceId} in MailDev`);
+};
 const settles = async (invoiceId: string) => {
   for (let i = 0; i < 120; i++) {
     const invoice = await api(`/v1/invoices/${invoiceId}`);
@@ -127,6 +140,11 @@ it('the README walk-through: make dev, make demo, make pay, the invoice settles,
   expect(invoice).toMatchObject({ status: 'Settled', amountPaid: '10000000000000000' });
   // make demo pointed a webhook endpoint at make dev's receiver: the settlement arrives there, signed.
   await dev.waitFor(/webhook invoice\.settled invoice .* Settled .*signature ok/, 60_000);
+  // The demo merchant's address has every notice by default: the settlement's e-mail is in MailDev.
+  expect(await paidMail(found['invoice'])).toMatchObject({
+    to: [{ address: 'shop@example.com' }],
+    subject: expect.stringMatching(/^Paid: invoice /) as string,
+  });
   expect(JSON.parse(await sh(filled(seeBalance)))).toEqual({
     data: [{ chainId: 31337, asset: 'ETH', assetAddress: 'native', decimals: 18, available: '10000000000000000' }],
   });
