@@ -1,11 +1,11 @@
 import { ProblemError } from '../../../shared/errors';
 import type { DomainEvent } from '../../../shared/events';
-import { findInvoice } from '../../../shared/invoices/find-invoice';
 import { invoiceResource } from '../../../shared/invoices/resource';
 import type { HandlerContext } from '../../../shared/runtime';
 import { asOfEvent, invoiceFacts } from '../notices/facts';
 import { notify } from '../notices/notify';
 import { noticeKinds, planNotices } from '../notices/plan';
+import { findInvoice } from '../queries/invoices';
 import { notifiedMerchant } from '../queries/merchants';
 import { sendingSetup } from '../sending/setup';
 

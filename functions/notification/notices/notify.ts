@@ -4,7 +4,7 @@ import type { NoticeKind } from '../../../shared/notifications/kinds';
 import type { NotificationConfig } from '../config';
 import { recordNotices, type NoticeRow } from '../queries/notifications';
 import type { MailContent } from '../sending/mailer';
-import { sendNotice } from '../sending/send-notice';
+import { sendLeased } from '../sending/send-notice';
 import { sendingSetup } from '../sending/setup';
 import type { PlannedNotice } from './plan';
 import { renderNotice, type NoticeFacts } from './render';
@@ -21,7 +21,8 @@ export interface NoticeCauseRef {
 
 /**
  * Records each planned notice (rendered once, so every attempt sends the same message), then sends
- * those new here. A redelivered event records none and sends nothing more.
+ * those new here, one after another (an event makes a few). A redelivered event records none and sends
+ * nothing more.
  */
 export async function notify(
   context: HandlerContext,
@@ -32,8 +33,8 @@ export async function notify(
   if (planned.length === 0) return;
   const { config } = sendingSetup(context.db);
   const rows = planned.map((notice) => noticeRow(config, cause, notice, factsFor(notice.kind)));
-  const { result: ids } = await context.transaction((tx) => recordNotices(tx, rows));
-  for (const id of ids) await sendNotice(id, context);
+  const recorded = new Set((await recordNotices(context.db, rows)).map((r) => r.id));
+  for (const row of rows) if (recorded.has(row.id)) await sendLeased({ ...row, attempts: 1 }, context);
 }
 
 function noticeRow(

@@ -1,5 +1,6 @@
-import type { Prisma } from '../../../prisma/generated/client';
-import type { Db, Tx } from '../../../shared/db';
+import { Prisma } from '../../../prisma/generated/client';
+import { outboxInsert, wakeRelay, type Db, type Tx } from '../../../shared/db';
+import type { DomainEvent } from '../../../shared/events';
 import type { MailContent } from '../sending/mailer';
 
 /** How long a send holds its notice; past it, a process killed mid-send lets the sweep take it. */
@@ -19,33 +20,34 @@ export interface NoticeRow {
 }
 
 /**
- * The intent, recorded before anything is sent: each notice once per (cause event, kind, recipient).
- * Returns the ids of those new here (a redelivered event records none, so sends none). Due for the
- * sweep after the lease, in case the process dies before its first attempt.
+ * The intent, recorded before anything is sent, in one statement: each notice once per (cause event,
+ * kind, recipient), already leased for its first send (attempt 1), which the caller makes at once.
+ * Returns the notices new here (a redelivered event records none, so sends none). A process that dies
+ * before sending leaves them leased: when the lease runs out, cron's sweep sends them.
  */
-export async function recordNotices(tx: Tx, notices: NoticeRow[]): Promise<string[]> {
-  const ids: string[] = [];
-  for (const n of notices) {
-    const [row] = await tx.$queryRawUnsafe<{ id: string }[]>(
-      `INSERT INTO notifications (id, merchant_id, cause_event_id, kind, audience, recipient, invoice_id, subject, content,
-                                  message_id, next_attempt_at)
-       VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7::uuid, $8, $9::jsonb, $10, now() + ${LEASE})
-       ON CONFLICT (cause_event_id, kind, recipient) DO NOTHING
-       RETURNING id::text`,
-      n.id,
-      n.merchantId,
-      n.causeEventId,
-      n.kind,
-      n.audience,
-      n.recipient,
-      n.invoiceId,
-      n.subject,
-      JSON.stringify(n.content),
-      n.messageId,
-    );
-    if (row) ids.push(row.id);
-  }
-  return ids;
+export function recordNotices(db: Db, notices: NoticeRow[]): Promise<{ id: string }[]> {
+  const column = <K extends keyof NoticeRow>(key: K) => notices.map((n) => n[key]);
+  return db.$queryRawUnsafe<{ id: string }[]>(
+    `INSERT INTO notifications (id, merchant_id, cause_event_id, kind, audience, recipient, invoice_id, subject, content,
+                                message_id, status, attempts, leased_until, next_attempt_at)
+     SELECT n.id, n.merchant_id, n.cause_event_id, n.kind, n.audience, n.recipient, n.invoice_id, n.subject, n.content,
+            n.message_id, 'Sending', 1, now() + ${LEASE}, now() + ${LEASE}
+     FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::text[],
+                 $9::jsonb[], $10::text[])
+          AS n(id, merchant_id, cause_event_id, kind, audience, recipient, invoice_id, subject, content, message_id)
+     ON CONFLICT (cause_event_id, kind, recipient) DO NOTHING
+     RETURNING id::text`,
+    column('id'),
+    column('merchantId'),
+    column('causeEventId'),
+    column('kind'),
+    column('audience'),
+    column('recipient'),
+    column('invoiceId'),
+    column('subject'),
+    notices.map((n) => JSON.stringify(n.content)),
+    column('messageId'),
+  );
 }
 
 /**
@@ -64,20 +66,28 @@ export async function claimNotice(db: Db, id: string): Promise<(NoticeRow & { at
   return row ?? null;
 }
 
-/** A send's result: Sent, Pending again at `nextAttemptAt`, or Failed for good. */
+/**
+ * A send's result: Sent, Pending again at `nextAttemptAt`, or Failed for good; with `announce`, the
+ * events others must hear, written to the outbox in the same statement (one round trip: this is the
+ * hot path of every notice).
+ */
 export function recordResult(
-  tx: Tx,
+  db: Db,
   id: string,
   result: { status: 'Sent' | 'Pending' | 'Failed'; nextAttemptAt: Date | null; error: string | null },
-): Promise<unknown> {
-  const data: Prisma.NotificationUpdateInput = {
-    status: result.status,
-    nextAttemptAt: result.nextAttemptAt,
-    leasedUntil: null,
-    lastError: result.error,
-    ...(result.status === 'Sent' ? { sentAt: new Date() } : {}),
-  };
-  return tx.notification.update({ where: { id }, data });
+  announce: DomainEvent[],
+): Promise<number> {
+  return db.$executeRaw`
+    WITH recorded AS (
+      UPDATE notifications
+      SET status = ${result.status}::notification_status, next_attempt_at = ${result.nextAttemptAt}::timestamptz,
+          leased_until = NULL, last_error = ${result.error},
+          sent_at = CASE WHEN ${result.status} = 'Sent' THEN now() END
+      WHERE id = ${id}::uuid
+      RETURNING id
+    ),
+    announced AS (${outboxInsert(announce, Prisma.sql`EXISTS (SELECT 1 FROM recorded)`)})
+    SELECT ${announce.length > 0 ? wakeRelay : Prisma.sql`NULL`}`;
 }
 
 /** Notices due (retries whose time came, sends a dead process left), marked taken for a lease. */

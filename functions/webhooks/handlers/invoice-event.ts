@@ -4,7 +4,7 @@ import type { HandlerContext } from '../../../shared/runtime';
 import { merchantEventType } from '../../../shared/webhooks/event-types';
 import { deliverySetup } from '../delivery/setup';
 import { invoiceMessageBody } from '../messages/compose';
-import { findInvoice } from '../../../shared/invoices/find-invoice';
+import { findInvoice } from '../queries/invoices';
 import { insertMessages } from '../queries/messages';
 import { handOut } from '../messages/hand-out';
 

@@ -1,0 +1,196 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createTransport } from 'nodemailer';
+import { createMerchant } from '../functions/admin/queries/merchants';
+import { Prisma } from '../prisma/generated/client';
+import { accountXpub, MERCHANT_MNEMONIC } from '../local/chain/accounts';
+import { startMailInbox } from '../local/mail/inbox';
+import { createDatabase, dropDatabase, findPostgres, uniqueDatabaseName } from '../local/postgres';
+import { startStack } from '../local/stack';
+import { newSecretKey } from '../shared/crypto/secret-box';
+import { closeDb, createDb, outboxInsert, wakeRelay, type Db } from '../shared/db';
+import { applyMigrations } from '../shared/db/migrations/apply';
+import { createEvent } from '../shared/events';
+import { createLogger } from '../shared/logging/logger';
+import { cpuSeconds, postgresCpuSeconds, ROOT, spawnServer } from './lib/process';
+import { insertSettledInvoices, SETTLED_AMOUNT, takeEach } from './lib/settled-invoices';
+
+/**
+ * E-mail notices from the outbox to an SMTP server on this machine: invoice.settled rows in the outbox
+ * → relay → dev broker → the notification KafkaSource (unordered, 50 in flight) → the notification
+ * function (the merchant's settings read, the notice rendered and recorded, sent over its SMTP pool of
+ * 5 connections, the result recorded). One notice per event. The floor, in the same run: nodemailer
+ * with the same pool sending the same rendered messages (read back from the notices) to the same
+ * server, 50 at a time. Runs alternate (path, floor, path, floor). The server is `sink` (smtp-server
+ * in its own process, accepting and keeping nothing: the floor at its fastest) or `maildev` (what make
+ * dev runs: each message parsed and written to disk, as a real MTA stores what it accepts).
+ * Usage: npm run bench:notifications [-- events sink|maildev]
+ */
+const EVENTS = Number(process.argv[2] ?? '500');
+const SERVER = process.argv[3] === 'maildev' ? 'maildev' : 'sink';
+const IN_FLIGHT = 50;
+const SMTP_CONNECTIONS = 5;
+
+async function main(): Promise<void> {
+  const pg = await findPostgres();
+  const name = uniqueDatabaseName('knpay_bench');
+  const url = await createDatabase(pg.adminUrl, name);
+  const db = createDb({ url, poolSize: 4, connectTimeoutMs: 5_000, log: createLogger({ level: 'silent' }) });
+  await applyMigrations(url, resolve(ROOT, 'prisma/migrations'));
+  const mailDir = mkdtempSync(join(tmpdir(), 'knpay-bench-mail-'));
+  const smtp = await startSmtpServer(mailDir);
+  const stack = await startStack({
+    databaseUrl: url,
+    chainRpcUrl: 'http://127.0.0.1:1', // no chain in this path
+    depositXpub: accountXpub(MERCHANT_MNEMONIC),
+    smtpUrl: smtp.url,
+    webhookSecretKey: newSecretKey('bench'),
+    manifestsDir: resolve(ROOT, 'bench/knative-notifications'),
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      LOG_LEVEL: 'warn',
+      SMTP_MAX_CONNECTIONS: String(SMTP_CONNECTIONS),
+      ...(process.env['BENCH_NODE_OPTIONS'] ? { NODE_OPTIONS: process.env['BENCH_NODE_OPTIONS'] } : {}),
+    },
+    idleMs: 600_000,
+    firstPort: 0,
+    log: createLogger({ level: 'warn', bindings: { service: 'bench' } }),
+    onLine: () => undefined,
+  });
+  try {
+    const merchantId = await createMerchant(db, { name: 'Bench shop', email: 'owner@bench.test' });
+    const invoices = takeEach(
+      await insertSettledInvoices(db, merchantId, Prisma.sql`gen_random_uuid()`, 1, 1 + 2 * EVENTS + 50),
+    );
+    const settled = () => {
+      const invoiceId = invoices.next();
+      return createEvent('io.knpay.invoice.settled.v1', {
+        source: 'payment',
+        subject: invoiceId,
+        data: {
+          invoiceId,
+          merchantId,
+          chainId: 31337,
+          asset: 'native',
+          amount: SETTLED_AMOUNT,
+          amountPaid: SETTLED_AMOUNT,
+          additionalStatus: 'None',
+        },
+      });
+    };
+    const functionCpu = () => {
+      const pid = stack.platform.services.get('notification')?.pid;
+      return pid ? cpuSeconds(pid) : 0; // zero until the warm-up has started the Service
+    };
+    const path = async (events: number) => {
+      const batch = Array.from({ length: events }, settled);
+      const ids = batch.map((e) => e.id);
+      const before = { fn: functionCpu(), stack: process.cpuUsage(), postgres: postgresCpuSeconds() };
+      await db.$executeRaw`WITH written AS (${outboxInsert(batch)}) SELECT ${wakeRelay}`;
+      await waitSent(db, ids);
+      const stackCpu = process.cpuUsage(before.stack);
+      const perNotice = (seconds: number) => (seconds * 1000) / events;
+      return {
+        rate: events / (await secondsToSend(db, ids)),
+        cpuMs: {
+          fn: perNotice(functionCpu() - before.fn),
+          postgres: perNotice(postgresCpuSeconds() - before.postgres),
+          stack: perNotice((stackCpu.user + stackCpu.system) / 1e6),
+        },
+        ids,
+      };
+    };
+
+    await path(1); // warm-up: the function's cold start, the KafkaSource's group join, the SMTP pool
+    await path(50);
+    await db.$executeRaw`ANALYZE`; // the planner's statistics for tables that were empty a moment ago
+    const first = await path(EVENTS);
+    const floorA = await nodemailerDirect(db, first.ids, smtp.url);
+    const second = await path(EVENTS);
+    const floorB = await nodemailerDirect(db, second.ids, smtp.url);
+
+    const fmt = (n: number, digits = 0) => n.toFixed(digits);
+    const cpu = (r: typeof first) =>
+      `function ${fmt(r.cpuMs.fn, 2)} ms, PostgreSQL ${fmt(r.cpuMs.postgres, 2)} ms, this process ${fmt(r.cpuMs.stack, 2)} ms`;
+    console.log(
+      `node ${process.version}; SMTP server: ${SERVER}; ${String(EVENTS)} invoice.settled events per run, one notice each; ${String(IN_FLIGHT)} in flight; ${String(SMTP_CONNECTIONS)} SMTP connections`,
+    );
+    console.log('| run | notices/s | CPU per notice |');
+    console.log('| --- | --- | --- |');
+    console.log(`| outbox → … → notification function → SMTP (first) | ${fmt(first.rate)} | ${cpu(first)} |`);
+    console.log(
+      `| floor: nodemailer, the same messages, directly (first) | ${fmt(floorA.rate)} | this process ${fmt(floorA.cpuMs, 2)} ms |`,
+    );
+    console.log(`| outbox → … → notification function → SMTP (second) | ${fmt(second.rate)} | ${cpu(second)} |`);
+    console.log(
+      `| floor: nodemailer, the same messages, directly (second) | ${fmt(floorB.rate)} | this process ${fmt(floorB.cpuMs, 2)} ms |`,
+    );
+    console.log(
+      `ratio (path / floor, each pair): ${fmt(first.rate / floorA.rate, 2)}, ${fmt(second.rate / floorB.rate, 2)}`,
+    );
+  } finally {
+    await stack.stop();
+    await smtp.stop();
+    rmSync(mailDir, { recursive: true, force: true });
+    await closeDb(db);
+    await dropDatabase(pg.adminUrl, name);
+    await pg.stop();
+  }
+}
+
+async function startSmtpServer(mailDir: string): Promise<{ url: string; stop(): Promise<void> }> {
+  if (SERVER === 'maildev') {
+    const inbox = await startMailInbox({ dir: mailDir });
+    return { url: inbox.smtpUrl, stop: () => inbox.stop() };
+  }
+  const sink = await spawnServer(['--import', 'tsx', resolve(ROOT, 'bench/smtp-sink.ts')], {});
+  return { url: sink.url.replace('http://', 'smtp://'), stop: () => sink.stop() };
+}
+
+/** Polled slowly, so as not to load the database it measures: the timings come from its clock. */
+async function waitSent(db: Db, eventIds: string[]): Promise<void> {
+  for (;;) {
+    const [row] = await db.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM notifications WHERE cause_event_id = ANY(${eventIds}) AND status = 'Sent'`;
+    if ((row?.n ?? 0) >= eventIds.length) return;
+    await sleep(250);
+  }
+}
+
+/** From the batch's commit to the outbox (one statement: one created_at) to its last notice sent. */
+async function secondsToSend(db: Db, eventIds: string[]): Promise<number> {
+  const [row] = await db.$queryRaw<{ seconds: number }[]>`
+    SELECT extract(epoch FROM max(n.sent_at)
+                              - (SELECT min(created_at) FROM outbox_events WHERE event_id = ANY(${eventIds}::uuid[])))::float8 AS seconds
+    FROM notifications n WHERE n.cause_event_id = ANY(${eventIds})`;
+  if (row === undefined) throw new Error('the batch was not sent');
+  return row.seconds;
+}
+
+/** The floor: the run's rendered messages, sent by nodemailer with the function's pool, IN_FLIGHT at once. */
+async function nodemailerDirect(db: Db, eventIds: string[], smtpUrl: string) {
+  const rows = await db.$queryRaw<{ content: Record<string, unknown> }[]>`
+    SELECT content FROM notifications WHERE cause_event_id = ANY(${eventIds})`;
+  const transport = createTransport({ url: smtpUrl, pool: true, maxConnections: SMTP_CONNECTIONS } as Parameters<
+    typeof createTransport
+  >[0]);
+  let next = 0;
+  const loop = async () => {
+    for (let row = rows[next++]; row !== undefined; row = rows[next++]) await transport.sendMail(row.content);
+  };
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  await Promise.all(Array.from({ length: IN_FLIGHT }, loop));
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  transport.close();
+  return { rate: rows.length / seconds, cpuMs: (cpu.user + cpu.system) / 1000 / rows.length };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
