@@ -11,13 +11,13 @@ import { createDatabase, dropDatabase, findPostgres, uniqueDatabaseName } from '
 import { startStack } from '../local/stack';
 import { closeDb, createDb, createOutboxTransaction, outboxInsert, wakeRelay, type Db } from '../shared/db';
 import { applyMigrations } from '../shared/db/migrations/apply';
-import { createEvent, type DomainEvent } from '../shared/events';
+import type { DomainEvent } from '../shared/events';
 import { createLogger } from '../shared/logging/logger';
 import { accountXpub, MERCHANT_MNEMONIC } from '../local/chain/accounts';
 import { cpuSeconds, postgresCpuSeconds, ROOT } from './lib/process';
 import { percentile } from './lib/stats';
 import { newSecretKey } from '../shared/crypto/secret-box';
-import { insertSettledInvoices, SETTLED_AMOUNT, takeEach } from './lib/settled-invoices';
+import { insertSettledInvoices, settledEvent, SETTLED_AMOUNT, takeEach } from './lib/settled-invoices';
 
 /**
  * The event path end to end: invoice.settled rows in the outbox → relay → dev broker → the emulator's
@@ -60,20 +60,7 @@ async function main(): Promise<void> {
     // One warm-up event, the max-rate batch, then the latency run at half a rate not known yet: room
     // for that run up to MAX_EXPECTED_RATE events/s (the path measures far below it).
     const invoices = await settledInvoices(db, merchantId, 1 + EVENTS + (LATENCY_S * MAX_EXPECTED_RATE) / 2);
-    const settled = (invoiceId: string) =>
-      createEvent('io.knpay.invoice.settled.v1', {
-        source: 'payment',
-        subject: invoiceId,
-        data: {
-          invoiceId,
-          merchantId,
-          chainId: 31337,
-          asset: 'native',
-          amount: AMOUNT,
-          amountPaid: AMOUNT,
-          additionalStatus: 'None',
-        },
-      });
+    const settled = (invoiceId: string) => settledEvent(invoiceId, merchantId);
     // Warm-up: the core function's cold start and the KafkaSource's group join.
     await writeEvents(db, [settled(invoices.next())]);
     await waitHandled(db, 1);

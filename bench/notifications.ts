@@ -13,10 +13,9 @@ import { startStack } from '../local/stack';
 import { newSecretKey } from '../shared/crypto/secret-box';
 import { closeDb, createDb, outboxInsert, wakeRelay, type Db } from '../shared/db';
 import { applyMigrations } from '../shared/db/migrations/apply';
-import { createEvent } from '../shared/events';
 import { createLogger } from '../shared/logging/logger';
 import { cpuSeconds, postgresCpuSeconds, ROOT, spawnServer } from './lib/process';
-import { insertSettledInvoices, SETTLED_AMOUNT, takeEach } from './lib/settled-invoices';
+import { insertSettledInvoices, settledEvent, takeEach } from './lib/settled-invoices';
 
 /**
  * E-mail notices from the outbox to an SMTP server on this machine: invoice.settled rows in the outbox
@@ -65,22 +64,7 @@ async function main(): Promise<void> {
     const invoices = takeEach(
       await insertSettledInvoices(db, merchantId, Prisma.sql`gen_random_uuid()`, 1, 1 + 2 * EVENTS + 50),
     );
-    const settled = () => {
-      const invoiceId = invoices.next();
-      return createEvent('io.knpay.invoice.settled.v1', {
-        source: 'payment',
-        subject: invoiceId,
-        data: {
-          invoiceId,
-          merchantId,
-          chainId: 31337,
-          asset: 'native',
-          amount: SETTLED_AMOUNT,
-          amountPaid: SETTLED_AMOUNT,
-          additionalStatus: 'None',
-        },
-      });
-    };
+    const settled = () => settledEvent(invoices.next(), merchantId);
     const functionCpu = () => {
       const pid = stack.platform.services.get('notification')?.pid;
       return pid ? cpuSeconds(pid) : 0; // zero until the warm-up has started the Service

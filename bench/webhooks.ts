@@ -13,11 +13,10 @@ import { startStack } from '../local/stack';
 import { newSecretKey } from '../shared/crypto/secret-box';
 import { closeDb, createDb, createOutboxTransaction, outboxInsert, wakeRelay, type Db } from '../shared/db';
 import { applyMigrations } from '../shared/db/migrations/apply';
-import { createEvent } from '../shared/events';
 import { createLogger } from '../shared/logging/logger';
 import { webhookPolicySchema } from '../shared/webhooks/policy';
 import { cpuSeconds, postgresCpuSeconds, ROOT } from './lib/process';
-import { insertSettledInvoices, SETTLED_AMOUNT, takeEach } from './lib/settled-invoices';
+import { insertSettledInvoices, settledEvent, takeEach } from './lib/settled-invoices';
 import { startReceivers, startSilentReceiver } from './lib/webhook-receivers';
 
 /**
@@ -83,22 +82,7 @@ async function main(): Promise<void> {
         1 + Math.ceil(EVENTS / 2) + 3 * EVENTS,
       ),
     );
-    const settled = () => {
-      const invoiceId = invoices.next();
-      return createEvent('io.knpay.invoice.settled.v1', {
-        source: 'payment',
-        subject: invoiceId,
-        data: {
-          invoiceId,
-          merchantId,
-          chainId: 31337,
-          asset: 'native',
-          amount: SETTLED_AMOUNT,
-          amountPaid: SETTLED_AMOUNT,
-          additionalStatus: 'None',
-        },
-      });
-    };
+    const settled = () => settledEvent(invoices.next(), merchantId);
     // Zero before the warm-up has started the Service (it scales from zero).
     const functionCpu = () => {
       const pid = stack.platform.services.get('webhooks')?.pid;

@@ -1,4 +1,5 @@
 import { Prisma } from '../../prisma/generated/client';
+import { createEvent } from '../../shared/events';
 import type { Db } from '../../shared/db';
 
 export const SETTLED_AMOUNT = '1000';
@@ -45,4 +46,21 @@ export function takeEach(ids: string[]): { next(): string } {
       return id;
     },
   };
+}
+
+/** The settlement of one of those invoices, as the payment function announces it. */
+export function settledEvent(invoiceId: string, merchantId: string) {
+  return createEvent('io.knpay.invoice.settled.v1', {
+    source: 'payment',
+    subject: invoiceId,
+    data: {
+      invoiceId,
+      merchantId,
+      chainId: 31337,
+      asset: 'native',
+      amount: SETTLED_AMOUNT,
+      amountPaid: SETTLED_AMOUNT,
+      additionalStatus: 'None',
+    },
+  });
 }
