@@ -25,19 +25,24 @@ export async function sendLeased(notice: NoticeRow & { attempts: number }, conte
   const outcome = judge(result, notice.attempts, new Date());
   const error = outcome.kind === 'sent' ? null : outcome.error;
   const status = outcome.kind === 'sent' ? 'Sent' : outcome.kind === 'retry' ? 'Pending' : 'Failed';
-  const sent = createEvent('io.knpay.notification.sent.v1', {
-    source: SOURCE,
-    subject: id,
-    data: {
-      notificationId: id,
-      merchantId: notice.merchantId,
-      channel: 'email',
-      template: notice.kind,
-      causeEventId: notice.causeEventId,
-    },
-  });
+  const announce =
+    outcome.kind === 'sent'
+      ? [
+          createEvent('io.knpay.notification.sent.v1', {
+            source: SOURCE,
+            subject: id,
+            data: {
+              notificationId: id,
+              merchantId: notice.merchantId,
+              channel: 'email',
+              template: notice.kind,
+              causeEventId: notice.causeEventId,
+            },
+          }),
+        ]
+      : [];
   const nextAttemptAt = outcome.kind === 'retry' ? outcome.at : null;
-  await recordResult(context.db, id, { status, nextAttemptAt, error }, outcome.kind === 'sent' ? [sent] : []);
+  await recordResult(context.db, id, { status, nextAttemptAt, error }, announce);
   context.log.info(
     { notificationId: id, kind: notice.kind, attempt: notice.attempts, outcome: outcome.kind },
     'notice attempted',
