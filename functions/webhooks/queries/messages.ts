@@ -4,26 +4,30 @@ import type { Db, Tx } from '../../../shared/db';
 /** How long the sweep leaves a message it handed out before handing it out again. */
 const HANDED_OUT = "interval '2 minutes'";
 
+type NewMessage = { merchantId: string; eventId: string; eventType: string; body: string };
+
 /**
- * One message per enabled, subscribed endpoint of the merchant, each recorded once per event (a
- * redelivered event inserts nothing). Due for the sweep in 2 minutes: the caller hands each out now.
+ * One message per live endpoint that `endpoints` selects, each recorded once per event (a repeat
+ * inserts nothing). Due for the sweep in 2 minutes: the caller hands each out now.
  */
-export function insertMessages(
-  tx: Tx,
-  message: { merchantId: string; eventId: string; eventType: string; body: string },
-): Promise<{ id: string; endpointId: string }[]> {
-  return tx.$queryRawUnsafe<{ id: string; endpointId: string }[]>(
-    `INSERT INTO webhook_messages (id, endpoint_id, merchant_id, event_id, event_type, body, next_attempt_at)
-     SELECT gen_random_uuid(), e.id, e.merchant_id, $2, $3, $4, now() + ${HANDED_OUT}
-     FROM webhook_endpoints e
-     WHERE e.merchant_id = $1::uuid AND e.enabled AND e.deleted_at IS NULL
-       AND (cardinality(e.event_types) = 0 OR e.event_types IS NULL OR $3 = ANY (e.event_types))
-     ON CONFLICT (endpoint_id, event_id) DO NOTHING
-     RETURNING id::text, endpoint_id::text AS "endpointId"`,
-    message.merchantId,
-    message.eventId,
-    message.eventType,
-    message.body,
+function insertFor(tx: Tx, endpoints: Prisma.Sql, message: NewMessage): Promise<{ id: string; endpointId: string }[]> {
+  return tx.$queryRaw`
+    INSERT INTO webhook_messages (id, endpoint_id, merchant_id, event_id, event_type, body, next_attempt_at)
+    SELECT gen_random_uuid(), e.id, e.merchant_id, ${message.eventId}, ${message.eventType}, ${message.body},
+           now() + ${Prisma.raw(HANDED_OUT)}
+    FROM webhook_endpoints e
+    WHERE ${endpoints} AND e.merchant_id = ${message.merchantId}::uuid AND e.deleted_at IS NULL
+    ON CONFLICT (endpoint_id, event_id) DO NOTHING
+    RETURNING id::text, endpoint_id::text AS "endpointId"`;
+}
+
+/** A domain event's messages: one per enabled endpoint of the merchant that subscribes to its type. */
+export function insertMessages(tx: Tx, message: NewMessage): Promise<{ id: string; endpointId: string }[]> {
+  return insertFor(
+    tx,
+    Prisma.sql`e.enabled AND (cardinality(e.event_types) = 0 OR e.event_types IS NULL
+                              OR ${message.eventType} = ANY (e.event_types))`,
+    message,
   );
 }
 
@@ -136,18 +140,7 @@ export function reopenFailed(
 /** A message for one endpoint whatever it subscribes to (a ping), recorded once per command. */
 export function insertMessageFor(
   tx: Tx,
-  message: { endpointId: string; merchantId: string; eventId: string; eventType: string; body: string },
+  message: NewMessage & { endpointId: string },
 ): Promise<{ id: string; endpointId: string }[]> {
-  return tx.$queryRawUnsafe(
-    `INSERT INTO webhook_messages (id, endpoint_id, merchant_id, event_id, event_type, body, next_attempt_at)
-     SELECT gen_random_uuid(), e.id, e.merchant_id, $3, $4, $5, now() + ${HANDED_OUT}
-     FROM webhook_endpoints e WHERE e.id = $1::uuid AND e.merchant_id = $2::uuid AND e.deleted_at IS NULL
-     ON CONFLICT (endpoint_id, event_id) DO NOTHING
-     RETURNING id::text, endpoint_id::text AS "endpointId"`,
-    message.endpointId,
-    message.merchantId,
-    message.eventId,
-    message.eventType,
-    message.body,
-  );
+  return insertFor(tx, Prisma.sql`e.id = ${message.endpointId}::uuid`, message);
 }
