@@ -7,13 +7,12 @@ import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createMerchant } from '../functions/admin/queries/merchants';
 import { Prisma } from '../prisma/generated/client';
-import { createDatabase, dropDatabase, findPostgres, uniqueDatabaseName } from '../local/postgres';
 import { startStack } from '../local/stack';
-import { closeDb, createDb, createOutboxTransaction, outboxInsert, wakeRelay, type Db } from '../shared/db';
-import { applyMigrations } from '../shared/db/migrations/apply';
+import { createOutboxTransaction, outboxInsert, wakeRelay, type Db } from '../shared/db';
 import type { DomainEvent } from '../shared/events';
 import { createLogger } from '../shared/logging/logger';
 import { accountXpub, MERCHANT_MNEMONIC } from '../local/chain/accounts';
+import { benchDatabase } from './lib/database';
 import { cpuSeconds, postgresCpuSeconds, ROOT } from './lib/process';
 import { percentile } from './lib/stats';
 import { newSecretKey } from '../shared/crypto/secret-box';
@@ -37,11 +36,7 @@ const MAX_EXPECTED_RATE = 20_000;
 const AMOUNT = SETTLED_AMOUNT;
 
 async function main(): Promise<void> {
-  const pg = await findPostgres();
-  const name = uniqueDatabaseName('knpay_bench');
-  const url = await createDatabase(pg.adminUrl, name);
-  const db = createDb({ url, poolSize: 4, connectTimeoutMs: 5_000, log: createLogger({ level: 'silent' }) });
-  await applyMigrations(url, resolve(ROOT, 'prisma/migrations'));
+  const { url, db, drop } = await benchDatabase();
   const stack = await startStack({
     databaseUrl: url,
     chainRpcUrl: 'http://127.0.0.1:1', // no chain in this path
@@ -127,9 +122,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await stack.stop();
-    await closeDb(db);
-    await dropDatabase(pg.adminUrl, name);
-    await pg.stop();
+    await drop();
   }
 }
 

@@ -8,12 +8,11 @@ import { createMerchant } from '../functions/admin/queries/merchants';
 import { Prisma } from '../prisma/generated/client';
 import { accountXpub, MERCHANT_MNEMONIC } from '../local/chain/accounts';
 import { startMailInbox } from '../local/mail/inbox';
-import { createDatabase, dropDatabase, findPostgres, uniqueDatabaseName } from '../local/postgres';
 import { startStack } from '../local/stack';
 import { newSecretKey } from '../shared/crypto/secret-box';
-import { closeDb, createDb, outboxInsert, wakeRelay, type Db } from '../shared/db';
-import { applyMigrations } from '../shared/db/migrations/apply';
+import { outboxInsert, wakeRelay, type Db } from '../shared/db';
 import { createLogger } from '../shared/logging/logger';
+import { benchDatabase } from './lib/database';
 import { cpuSeconds, postgresCpuSeconds, ROOT, spawnServer } from './lib/process';
 import { insertSettledInvoices, settledEvent, takeEach } from './lib/settled-invoices';
 
@@ -34,11 +33,7 @@ const IN_FLIGHT = 50;
 const SMTP_CONNECTIONS = 5;
 
 async function main(): Promise<void> {
-  const pg = await findPostgres();
-  const name = uniqueDatabaseName('knpay_bench');
-  const url = await createDatabase(pg.adminUrl, name);
-  const db = createDb({ url, poolSize: 4, connectTimeoutMs: 5_000, log: createLogger({ level: 'silent' }) });
-  await applyMigrations(url, resolve(ROOT, 'prisma/migrations'));
+  const { url, db, drop } = await benchDatabase();
   const mailDir = mkdtempSync(join(tmpdir(), 'knpay-bench-mail-'));
   const smtp = await startSmtpServer(mailDir);
   const stack = await startStack({
@@ -119,9 +114,7 @@ async function main(): Promise<void> {
     await stack.stop();
     await smtp.stop();
     rmSync(mailDir, { recursive: true, force: true });
-    await closeDb(db);
-    await dropDatabase(pg.adminUrl, name);
-    await pg.stop();
+    await drop();
   }
 }
 

@@ -8,13 +8,12 @@ import { earliestDueWebhook } from '../functions/cron/queries/webhooks';
 import { signedHeaders } from '../functions/webhooks/delivery/sign';
 import { Prisma } from '../prisma/generated/client';
 import { accountXpub, MERCHANT_MNEMONIC } from '../local/chain/accounts';
-import { createDatabase, dropDatabase, findPostgres, uniqueDatabaseName } from '../local/postgres';
 import { startStack } from '../local/stack';
 import { newSecretKey } from '../shared/crypto/secret-box';
-import { closeDb, createDb, createOutboxTransaction, outboxInsert, wakeRelay, type Db } from '../shared/db';
-import { applyMigrations } from '../shared/db/migrations/apply';
+import { createOutboxTransaction, outboxInsert, wakeRelay, type Db } from '../shared/db';
 import { createLogger } from '../shared/logging/logger';
 import { webhookPolicySchema } from '../shared/webhooks/policy';
+import { benchDatabase } from './lib/database';
 import { cpuSeconds, postgresCpuSeconds, ROOT } from './lib/process';
 import { insertSettledInvoices, settledEvent, takeEach } from './lib/settled-invoices';
 import { startReceivers, startSilentReceiver } from './lib/webhook-receivers';
@@ -38,11 +37,7 @@ const IN_FLIGHT = 50;
 const TIMEOUT_MS = 15_000;
 
 async function main(): Promise<void> {
-  const pg = await findPostgres();
-  const name = uniqueDatabaseName('knpay_bench');
-  const url = await createDatabase(pg.adminUrl, name);
-  const db = createDb({ url, poolSize: 4, connectTimeoutMs: 5_000, log: createLogger({ level: 'silent' }) });
-  await applyMigrations(url, resolve(ROOT, 'prisma/migrations'));
+  const { url, db, drop } = await benchDatabase();
   const receivers = await startReceivers(ENDPOINTS);
   const silent = await startSilentReceiver();
   const policyEnv = { WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOW_PRIVATE: 'loopback' };
@@ -143,9 +138,7 @@ async function main(): Promise<void> {
     await stack.stop();
     await receivers.stop();
     await silent.stop();
-    await closeDb(db);
-    await dropDatabase(pg.adminUrl, name);
-    await pg.stop();
+    await drop();
   }
 }
 
