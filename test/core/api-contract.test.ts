@@ -4,32 +4,24 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { functions } from '../../functions/registry';
-import { closeDb, type Db } from '../../shared/db';
 import type { RunningFunction } from '../../shared/runtime';
 import { testChainEnv } from '../fixtures/chain';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { startTestFunction } from '../helpers/function-server';
-import { adminDb, newMerchant } from '../helpers/merchant';
+import { startCoreStack, type CoreStack } from '../helpers/core-stack';
+import type { TestDatabase } from '../helpers/database';
 
 // The merchant API as a client sees it: the document it serves, the examples it gives, and how it
 // answers a wrong method, a replayed Idempotency-Key and a missing rate.
-const TOKEN = '0x5fbdb2315678afecb367f032d93f642f64180aa3';
 const VALIDATOR = resolve(__dirname, '../../node_modules/@seriousme/openapi-schema-validator/bin/validate-api-cli.js');
+let cs: CoreStack;
 let db: TestDatabase;
-let admin: Db;
 let core: RunningFunction;
 let apiKey: string;
 beforeAll(async () => {
-  db = await createTestDatabase();
-  admin = adminDb(db.url);
-  core = await startTestFunction('core', await functions.core(), db.url, { CHAIN_TOKENS: `USDT=${TOKEN}:6` });
-  ({ apiKey } = await newMerchant(admin));
+  cs = await startCoreStack();
+  ({ db, core } = cs);
+  apiKey = cs.merchant.apiKey;
 });
-afterAll(async () => {
-  await core.stop();
-  await closeDb(admin);
-  await db.drop();
-});
+afterAll(() => cs.stop());
 
 const send = (method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}) =>
   fetch(`${core.url}${path}`, {

@@ -1,11 +1,6 @@
-import { functions } from '../../functions/registry';
 import { fiatToBaseUnits } from '../../functions/core/pricing/convert';
 import { currencyExponent } from '../../shared/money/currencies';
-import { closeDb, type Db } from '../../shared/db';
-import type { RunningFunction } from '../../shared/runtime';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { startTestFunction } from '../helpers/function-server';
-import { adminDb, api, newMerchant } from '../helpers/merchant';
+import { startCoreStack, type CoreStack } from '../helpers/core-stack';
 
 // Every ISO 4217 currency whose minor unit is not 2 decimals (list one, as published 2024-06-25),
 // written out here by hand so that the package the code reads is checked, not echoed.
@@ -52,22 +47,11 @@ describe('ISO 4217 minor units', () => {
 });
 
 describe('pricing through the merchant API', () => {
-  let db: TestDatabase;
-  let admin: Db;
-  let core: RunningFunction;
-  let apiKey: string;
+  let cs: CoreStack;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    admin = adminDb(db.url);
-    const rates = 'ETH/XPF=300000,ETH/CLF=80.5,ETH/KWD=950.125,ETH/USD=3000';
-    core = await startTestFunction('core', await functions.core(), db.url, { RATES_FIXED: rates });
-    ({ apiKey } = await newMerchant(admin));
+    cs = await startCoreStack({ RATES_FIXED: 'ETH/XPF=300000,ETH/CLF=80.5,ETH/KWD=950.125,ETH/USD=3000' });
   });
-  afterAll(async () => {
-    await core.stop();
-    await closeDb(admin);
-    await db.drop();
-  });
+  afterAll(() => cs.stop());
 
   const priced: [string, number, string][] = [
     // 3,000 XPF at 300,000 XPF/ETH is 0.01 ETH (with 2 decimals assumed it would be 100 times less).
@@ -79,7 +63,7 @@ describe('pricing through the merchant API', () => {
     ['USD', 3_000, '10000000000000000'],
   ];
   it.each(priced)('prices %s %i minor units as %s wei', async (currency, amount, wei) => {
-    const res = await api(core.url, apiKey, 'POST', '/v1/invoices', { asset: 'ETH', price: { amount, currency } });
+    const res = await cs.call('POST', '/v1/invoices', { asset: 'ETH', price: { amount, currency } });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ amount: wei, price: { amount, currency } });
   });
