@@ -29,11 +29,14 @@ node_modules/.install-stamp: package-lock.json
 
 install: node_modules/.install-stamp
 
-# kcat (librdkafka's CLI) is a second, independent Kafka client the dev broker is tested against.
+# kcat (librdkafka's CLI) is a second, independent Kafka client the dev broker is tested against;
+# chromium is the real browser the checkout page's tests drive (playwright-core, no browser download).
+TOOLS := kcat:kcat chromium:chromium
 tools:
-	@command -v kcat >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq kcat; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq kcat; fi; }
+	@missing=""; for tool in $(TOOLS); do command -v "$${tool%%:*}" >/dev/null || missing="$$missing $${tool#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$sudo apt-get update -qq && $$sudo apt-get install -y -qq $$missing; fi
 
 prisma/generated/client.ts: prisma/schema.prisma node_modules/.install-stamp
 	npx prisma generate

@@ -1,7 +1,7 @@
 // `npm run build`: bundles each process entry into dist/ with esbuild. A script rather than a CLI line
 // because the bundle replaces one Prisma module (below) and must put a file beside its output.
 import { Buffer } from 'node:buffer';
-import { rmSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, rmSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
@@ -52,6 +52,10 @@ const compiler = Buffer.from(wasm, 'base64');
 for (const [output, { inputs }] of Object.entries(result.metafile.outputs)) {
   if (QUERY_COMPILER_SHIM in inputs) writeFileSync(join(dirname(output), 'query-compiler.wasm'), compiler);
 }
+
+// The checkout page's stylesheet and script are read at start from `assets/` beside the code that
+// serves them (functions/core/checkout/assets.ts): in the bundle, that is beside bin/serve.js.
+cpSync('functions/core/checkout/assets', 'dist/bin/assets', { recursive: true });
 
 // A code cache belongs to the bundle it was made from (bin/launch.js writes a new one).
 const runtime = 'dist/bin';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { depositConfigSchema } from '../../shared/chain';
 import { env } from '../../shared/config';
+import { checkoutLinkConfigSchema } from '../../shared/invoices/checkout-link';
 import { webhookPolicySchema } from '../../shared/webhooks/policy';
 
 /** `BASE/QUOTE=rate,...`, e.g. `ETH/USD=3000,USDT/USD=1`: the dev rate table. */
@@ -21,6 +22,14 @@ export const coreConfigSchema = depositConfigSchema.extend({
   INVOICE_EXPIRY_SECONDS: env.integer(10, 7 * 24 * 3600).default(900),
   INVOICE_MONITORING_MINUTES: env.integer(0, 30 * 24 * 60).default(1440),
   ...webhookPolicySchema.shape,
+  ...checkoutLinkConfigSchema.shape,
+  /** How often open checkout pages' invoices are read (one query for all of them): services/checkout-live.ts. */
+  CHECKOUT_POLL_MS: env.integer(100, 60_000).default(1_000),
+  /**
+   * A checkout page's event stream ends after this long and the browser reconnects at once: under
+   * Knative Serving's request timeout (300 s by default), so the platform never cuts it mid-update.
+   */
+  CHECKOUT_STREAM_SECONDS: env.integer(5, 3_600).default(240),
 });
 
 export type CoreConfig = z.output<typeof coreConfigSchema>;

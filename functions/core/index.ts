@@ -1,11 +1,14 @@
 import { loadConfig } from '../../shared/config';
 import { topics, typesOnTopic } from '../../shared/events';
+import { Router } from 'express';
 import { eventRouter, type ServiceContext } from '../../shared/runtime';
 import { apiRouter } from './api/router';
 import { coreConfigSchema } from './config';
 import { onInvoiceSettled } from './handlers/invoice-settled';
 import { createRateSource } from './pricing/rates';
+import { CheckoutLive } from './services/checkout-live';
 import { balanceRoutes } from './routes/balances';
+import { checkoutRoutes } from './routes/checkout';
 import { invoiceRoutes } from './routes/invoices';
 import { notificationRoutes } from './routes/notifications';
 import { webhookEndpointRoutes } from './routes/webhook-endpoints';
@@ -19,11 +22,15 @@ export const handle = eventRouter(
   { ignore: typesOnTopic(topics.invoices.name) },
 );
 
-/** The merchant API. Its config is read here, so a bad variable stops the start, named (exit 78). */
+/**
+ * The merchant API and the buyers' checkout pages. Its config is read here, so a bad variable stops
+ * the start, named (exit 78).
+ */
 export function routes(context: ServiceContext) {
   const config = loadConfig(coreConfigSchema, context.env);
   const deps = { db: context.db, source: context.name, config, rates: createRateSource(config) };
-  return apiRouter(
+  const live = new CheckoutLive({ db: context.db, config, log: context.log });
+  const api = apiRouter(
     context.db,
     [
       ...invoiceRoutes(deps),
@@ -34,4 +41,5 @@ export function routes(context: ServiceContext) {
     ],
     context.config.BODY_LIMIT_BYTES,
   );
+  return Router().use(checkoutRoutes({ live, config }), api);
 }

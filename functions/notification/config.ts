@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { chainConfigSchema } from '../../shared/chain';
 import { env } from '../../shared/config';
+import { checkoutLinkConfigSchema } from '../../shared/invoices/checkout-link';
 
 /** The notification function's environment: the chain (amounts shown in the asset's decimals) and mail. */
 export const notificationConfigSchema = chainConfigSchema.extend({
@@ -8,8 +9,7 @@ export const notificationConfigSchema = chainConfigSchema.extend({
   SMTP_URL: z.url({ protocol: /^smtps?$/ }),
   /** The address mail is sent from; the merchant's sender name is put before it. */
   MAIL_FROM: z.email().default('notifications@knpay.localhost'),
-  /** Where buyers and merchants open an invoice: the public origin of the core Service (checkout pages). */
-  CHECKOUT_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8081'),
+  ...checkoutLinkConfigSchema.shape,
   /** SMTP connections kept open and used in turn (nodemailer's pool). */
   SMTP_MAX_CONNECTIONS: env.integer(1, 50).default(5),
   /** A send with no complete SMTP dialogue by then failed (and is retried). */

@@ -34,6 +34,8 @@ export const invoiceResource = z.object({
   confirmationsRequired: z.number().int(),
   paymentToleranceBps: z.number().int(),
   metadata: z.record(z.string(), z.unknown()),
+  checkoutUrl: z.url().meta({ description: 'The hosted page where the buyer pays' }),
+  redirectUrl: z.string().nullable().meta({ description: 'Where the page sends the buyer once paid' }),
   createdAt: z.iso.datetime(),
   expiresAt: z.iso.datetime(),
   monitoringUntil: z.iso.datetime(),

@@ -1,16 +1,17 @@
 import type { Invoice, Payment } from '../../prisma/generated/client';
 import { describeAsset, type ChainConfig } from '../chain';
+import { checkoutUrl, type CheckoutLinkConfig } from './checkout-link';
 import { toBigInt } from '../db';
 import type { InvoiceResource } from './resource-schema';
 
 /** The API's view of an invoice row: amounts as decimal strings, the asset by its symbol. */
 export function invoiceResource(
   invoice: Invoice,
-  chain: ChainConfig,
+  config: ChainConfig & CheckoutLinkConfig,
   payments?: Payment[],
   now: Date = new Date(),
 ): InvoiceResource {
-  const { symbol, decimals } = describeAsset(chain, invoice.chainId, invoice.asset);
+  const { symbol, decimals } = describeAsset(config, invoice.chainId, invoice.asset);
   const amount = toBigInt(invoice.amount);
   const paid = toBigInt(invoice.amountPaid);
   return {
@@ -31,6 +32,8 @@ export function invoiceResource(
     confirmationsRequired: invoice.confirmationsRequired,
     paymentToleranceBps: invoice.toleranceBps,
     metadata: invoice.metadata as Record<string, unknown>,
+    checkoutUrl: checkoutUrl(config, invoice.id),
+    redirectUrl: invoice.redirectUrl,
     createdAt: invoice.createdAt.toISOString(),
     expiresAt: invoice.expiresAt.toISOString(),
     monitoringUntil: invoice.monitoringUntil.toISOString(),

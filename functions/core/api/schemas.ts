@@ -58,6 +58,18 @@ export const createInvoiceBody = z
       .meta({ description: 'Confirmations required: HighSpeed 2, MediumSpeed 6, LowMediumSpeed 12, LowSpeed 20' }),
     confirmations: z.number().int().min(0).max(1000).optional().meta({ description: 'Overrides speedPolicy' }),
     metadata: invoiceMetadata.default({}),
+    checkout: z
+      .strictObject({
+        redirectUrl: z
+          .url({ protocol: /^https?$/ })
+          .max(2000)
+          .optional()
+          .meta({
+            description: 'Where the checkout page sends the buyer once paid; {InvoiceId} and {OrderId} are filled in',
+          }),
+      })
+      .optional()
+      .meta({ description: "The hosted checkout page's options" }),
   })
   .refine((body) => (body.amount === undefined) !== (body.price === undefined), {
     message: 'give exactly one of amount (base units) or price (fiat)',

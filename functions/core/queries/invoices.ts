@@ -56,10 +56,10 @@ export async function insertInvoiceOnce(
     WITH claim AS (${claim ?? Prisma.sql`SELECT 1`}),
     invoice AS (
       INSERT INTO invoices (id, merchant_id, chain_id, asset, amount, fiat_amount, fiat_currency, rate, deposit_address, address_index,
-                            confirmations_required, tolerance_bps, metadata, expires_at, monitoring_until, created_at, updated_at)
+                            confirmations_required, tolerance_bps, metadata, redirect_url, expires_at, monitoring_until, created_at, updated_at)
       SELECT ${invoice.id}::uuid, ${invoice.merchantId}::uuid, ${invoice.chainId}, ${invoice.asset}, ${invoice.amount.toFixed()}::numeric,
              ${invoice.fiatAmount}::bigint, ${invoice.fiatCurrency}, ${invoice.rate}, ${invoice.depositAddress}, ${invoice.addressIndex},
-             ${invoice.confirmationsRequired}, ${invoice.toleranceBps}, ${JSON.stringify(invoice.metadata)}::jsonb,
+             ${invoice.confirmationsRequired}, ${invoice.toleranceBps}, ${JSON.stringify(invoice.metadata)}::jsonb, ${invoice.redirectUrl},
              ${invoice.expiresAt}, ${invoice.monitoringUntil}, ${invoice.createdAt}, ${invoice.updatedAt}
       WHERE EXISTS (SELECT FROM claim)
       RETURNING id

@@ -103,6 +103,7 @@ function newInvoice(
     confirmationsRequired: body.confirmations ?? speedPolicies[body.speedPolicy ?? 'MediumSpeed'],
     toleranceBps: body.paymentToleranceBps,
     metadata: body.metadata as Prisma.JsonObject,
+    redirectUrl: body.checkout?.redirectUrl ?? null,
     expiresAt,
     monitoringUntil: new Date(expiresAt.getTime() + 60_000 * config.INVOICE_MONITORING_MINUTES),
     createdAt: now,

@@ -40,6 +40,6 @@ export async function onInvoiceEvent(event: InvoiceEvent, context: HandlerContex
       invoiceId: invoice.id,
     },
     planned,
-    (kind) => invoiceFacts(kind, merchant.name, resource, config.CHECKOUT_BASE_URL),
+    (kind) => invoiceFacts(kind, merchant.name, resource),
   );
 }

@@ -28,12 +28,7 @@ export function asOfEvent(
   return { ...invoice, amountPaid: data.amountPaid, amountDue: data.amountDue ?? (due > 0n ? due : 0n).toString() };
 }
 
-export function invoiceFacts(
-  kind: NoticeKind,
-  merchant: string,
-  invoice: InvoiceResource,
-  checkoutBaseUrl: string,
-): NoticeFacts {
+export function invoiceFacts(kind: NoticeKind, merchant: string, invoice: InvoiceResource): NoticeFacts {
   const orderId = typeof invoice.metadata['orderId'] === 'string' ? invoice.metadata['orderId'] : null;
   return {
     kind,
@@ -47,7 +42,7 @@ export function invoiceFacts(
       amountDue: inAsset(invoice.amountDue, invoice),
       price: priceOf(invoice),
       status: invoice.status,
-      checkoutUrl: `${checkoutBaseUrl.replace(/\/+$/, '')}/checkout/${invoice.id}`,
+      checkoutUrl: invoice.checkoutUrl,
     },
     endpoint: null,
   };

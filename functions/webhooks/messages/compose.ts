@@ -1,5 +1,6 @@
 import type { Invoice, Payment } from '../../../prisma/generated/client';
 import type { ChainConfig } from '../../../shared/chain';
+import type { CheckoutLinkConfig } from '../../../shared/invoices/checkout-link';
 import { invoiceResource } from '../../../shared/invoices/resource';
 import { WEBHOOK_API_VERSION } from '../../../shared/webhooks/event-types';
 
@@ -11,12 +12,12 @@ export function invoiceMessageBody(
   type: string,
   occurredAt: Date,
   invoice: Invoice & { payments: Payment[] },
-  chain: ChainConfig,
+  config: ChainConfig & CheckoutLinkConfig,
 ): string {
   return JSON.stringify({
     type,
     timestamp: occurredAt.toISOString(),
     api_version: WEBHOOK_API_VERSION,
-    data: invoiceResource(invoice, chain, invoice.payments, occurredAt),
+    data: invoiceResource(invoice, config, invoice.payments, occurredAt),
   });
 }
