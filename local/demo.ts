@@ -45,11 +45,13 @@ async function main(): Promise<void> {
       },
       body,
     });
-    const invoice = (await created.json()) as { id?: string; depositAddress?: string };
+    const invoice = (await created.json()) as { id?: string; depositAddress?: string; checkoutUrl?: string };
     if (created.status !== 201 || !invoice.id)
       throw new Error(`The API answered ${String(created.status)}: ${JSON.stringify(invoice)}`);
     console.log(`  → invoice ${invoice.id}, deposit address ${invoice.depositAddress ?? ''}\n`);
     await pointWebhooksAtReceiver(state, key.secret);
+    console.log("   The buyer's page (open it now: it follows the payment live):");
+    console.log(`  ${invoice.checkoutUrl ?? ''}\n`);
     console.log('2. Pay it from a funded dev account:');
     console.log(`  make pay INVOICE=${invoice.id}\n`);
     console.log('3. Watch it go Processing, then Settled a few blocks later:');

@@ -107,7 +107,7 @@ async function main(): Promise<void> {
       // Webhooks to a receiver on this machine (make dev's receiver, or yours on localhost).
       WEBHOOK_ALLOW_HTTP: 'true',
       WEBHOOK_ALLOW_PRIVATE: 'loopback',
-      // Links in e-mail notices open the invoice on core, the first Service.
+      // Every invoice's checkoutUrl, and the links in e-mail notices, open its page on core, the first Service.
       CHECKOUT_BASE_URL: env['CHECKOUT_BASE_URL'] ?? `http://127.0.0.1:${String(FIRST_PORT)}`,
       ...(chainTokens === '' ? {} : { CHAIN_TOKENS: chainTokens }),
     },

@@ -130,6 +130,10 @@ it('the README walk-through: make dev, make demo, make pay, the invoice settles,
   found['key'] = /API key\s+(\S+)/.exec(demo)?.[1] ?? '';
   found['invoice'] = /make pay INVOICE=(\S+)/.exec(demo)?.[1] ?? '';
   expect(found).toEqual({ key: expect.stringMatching(/^knp_/) as string, invoice: expect.any(String) as string });
+  // make demo prints the buyer's page, served by core under make dev.
+  const page = /^\s+(http\S+\/checkout\/\S+)$/m.exec(demo)?.[1] ?? '';
+  expect(page).toBe(`${coreUrl}/checkout/${found['invoice']}`);
+  expect(await (await fetch(page)).text()).toContain('Waiting for your payment');
 
   expect(await sh(filled(makePay))).toContain('paid 10000000000000000 base units of ETH');
   let invoice: Record<string, unknown> = {};
@@ -138,6 +142,13 @@ it('the README walk-through: make dev, make demo, make pay, the invoice settles,
     if (invoice['status'] !== 'Settled') await new Promise((done) => setTimeout(done, 250));
   }
   expect(invoice).toMatchObject({ status: 'Settled', amountPaid: '10000000000000000' });
+  // The page shows what the shared poll last read: at most CHECKOUT_POLL_MS (1 s) behind the API.
+  let shown = '';
+  for (let i = 0; i < 20 && !shown.includes('Paid. Thank you!'); i++) {
+    if (i > 0) await new Promise((done) => setTimeout(done, 250));
+    shown = await (await fetch(page)).text();
+  }
+  expect(shown).toContain('Paid. Thank you!');
   // make demo pointed a webhook endpoint at make dev's receiver: the settlement arrives there, signed.
   await dev.waitFor(/webhook invoice\.settled invoice .* Settled .*signature ok/, 60_000);
   // The demo merchant's address has every notice by default: the settlement's e-mail is in MailDev.
