@@ -9,6 +9,7 @@ import { createRateSource } from './pricing/rates';
 import { CheckoutLive } from './services/checkout-live';
 import { balanceRoutes } from './routes/balances';
 import { checkoutRoutes } from './routes/checkout';
+import { checkoutSettingsRoutes } from './routes/checkout-settings';
 import { invoiceRoutes } from './routes/invoices';
 import { notificationRoutes } from './routes/notifications';
 import { webhookEndpointRoutes } from './routes/webhook-endpoints';
@@ -38,6 +39,7 @@ export function routes(context: ServiceContext) {
       ...webhookEndpointRoutes(deps),
       ...webhookMessageRoutes(deps),
       ...notificationRoutes(deps),
+      ...checkoutSettingsRoutes(deps),
     ],
     context.config.BODY_LIMIT_BYTES,
   );

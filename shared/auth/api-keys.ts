@@ -10,6 +10,8 @@ export const scopes = [
   'webhooks:write',
   'notifications:read',
   'notifications:write',
+  'checkout:read',
+  'checkout:write',
 ] as const;
 export const scopeSchema = z.enum(scopes);
 export type Scope = z.output<typeof scopeSchema>;

@@ -173,6 +173,7 @@ describe('/openapi.json, against the routes', () => {
     expect(documented).toEqual([
       'DELETE /v1/webhook-endpoints/{id}',
       'GET /v1/balances',
+      'GET /v1/checkout-settings',
       'GET /v1/invoices',
       'GET /v1/invoices/{id}',
       'GET /v1/notification-settings',
@@ -181,6 +182,7 @@ describe('/openapi.json, against the routes', () => {
       'GET /v1/webhook-endpoints/{id}',
       'GET /v1/webhook-endpoints/{id}/messages',
       'GET /v1/webhook-messages/{id}/attempts',
+      'PATCH /v1/checkout-settings',
       'PATCH /v1/notification-settings',
       'PATCH /v1/webhook-endpoints/{id}',
       'POST /v1/invoices',

@@ -134,6 +134,22 @@ describe('the checkout page', () => {
     await context.close();
   }, 60_000);
 
+  it('falls back to polling in a browser without EventSource', async () => {
+    const invoice = await s.createInvoice({ asset: 'TUSD', amount: '3000000' });
+    const context = await browser.newContext({ viewport: widths.phone });
+    await context.addInitScript(() => {
+      Reflect.deleteProperty(window, 'EventSource');
+    });
+    const { page, complaints } = await openPage(context, `/checkout/${invoice.id}`);
+    await expect(page.evaluate(() => typeof window.EventSource)).resolves.toBe('undefined');
+    await payToken(s.chain, s.token, payers.alice, invoice.depositAddress, 1_000_000n);
+    await s.deliverBlock();
+    await page.waitForSelector('[data-state="partial"]', { timeout: 10_000 });
+    await expect(page.locator('#panel').textContent()).resolves.toContain('Send the remaining 2 TUSD');
+    expect(complaints).toEqual([]);
+    await context.close();
+  }, 30_000);
+
   it('answers an unknown or malformed id with the 404 page', async () => {
     const context = await browser.newContext({ viewport: widths.phone });
     for (const id of ['00000000-0000-4000-8000-000000000000', 'not-an-id']) {
