@@ -53,7 +53,12 @@ async function openStream(url: string, opened: () => void): Promise<Stream> {
       // closed by the bench
     }
   })();
-  return { settledAt, close: () => controller.abort() };
+  return {
+    settledAt,
+    close: () => {
+      controller.abort();
+    },
+  };
 }
 
 async function main() {
