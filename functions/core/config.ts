@@ -27,9 +27,10 @@ export const coreConfigSchema = depositConfigSchema.extend({
   CHECKOUT_POLL_MS: env.integer(100, 60_000).default(1_000),
   /**
    * A checkout page's event stream ends after this long and the browser reconnects at once: under
-   * Knative Serving's request timeout (300 s by default), so the platform never cuts it mid-update.
+   * the core Service's request timeout (timeoutSeconds, 60 in knative/base), so the platform never
+   * cuts a stream mid-update.
    */
-  CHECKOUT_STREAM_SECONDS: env.integer(5, 3_600).default(240),
+  CHECKOUT_STREAM_SECONDS: env.integer(5, 3_600).default(55),
 });
 
 export type CoreConfig = z.output<typeof coreConfigSchema>;

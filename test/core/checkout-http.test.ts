@@ -6,7 +6,11 @@ import { newMerchant } from '../helpers/merchant';
 // little database work open pages cause. The browser tests (checkout-page.test.ts) drive it for real.
 let s: CoreStack;
 beforeAll(async () => {
-  s = await startCoreStack({ CHECKOUT_POLL_MS: '100', CHECKOUT_BASE_URL: 'https://pay.example.test/' });
+  s = await startCoreStack({
+    CHECKOUT_POLL_MS: '100',
+    CHECKOUT_STREAM_SECONDS: '5',
+    CHECKOUT_BASE_URL: 'https://pay.example.test/',
+  });
 }, 60_000);
 afterAll(async () => {
   await s.stop();
@@ -138,6 +142,16 @@ describe('the checkout page over HTTP', () => {
     expect(events.map((e) => e.state)).toEqual(['waiting', 'partial']);
     expect(events[1]?.html).toContain('Send the remaining 1 USDT');
   });
+
+  it('ends a stream after CHECKOUT_STREAM_SECONDS, telling the browser to reconnect in 3 s', async () => {
+    const invoice = await newInvoice();
+    const started = Date.now();
+    const res = await fetch(`${s.core.url}/checkout/${invoice.id}/events`);
+    const body = await res.text();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4_900);
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(body.startsWith('retry: 3000\n\nevent: status\n')).toBe(true);
+  }, 15_000);
 
   it('costs the database one query per poll for all open streams, however many', async () => {
     const invoices = [await newInvoice(), await newInvoice()];
