@@ -44,6 +44,8 @@ describe('an invoice paid on the local chain', () => {
       api_version: expect.any(String) as string,
     });
     expect((JSON.parse(settled?.body ?? '{}') as { data: unknown }).data).toEqual(got.body);
+    // The buyer's page is linked from every webhook, as from the API.
+    expect(got.body).toMatchObject({ checkoutUrl: `http://127.0.0.1:8081/checkout/${invoice.id}` });
     expect(settled?.headers['content-type']).toBe('application/json');
     expect(settled?.headers['user-agent']).toMatch(/^knpay-webhooks/);
     // Subscribed to two types: invoice.created made no message for it.
