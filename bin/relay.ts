@@ -1,4 +1,7 @@
+import { createServer, type Server } from 'node:http';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Pool } from 'pg';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { z } from 'zod';
 import { env, loadConfig } from '../shared/config';
 import { createLogger } from '../shared/logging/logger';
@@ -15,7 +18,8 @@ import { answerHelp } from '../shared/cli/help';
 async function main(): Promise<void> {
   answerHelp(
     'usage: npm run relay: publishes the outbox to Kafka until stopped\n' +
-      '  DATABASE_URL, KAFKA_BROKERS (required); RELAY_POLL_MS (1000), RELAY_BATCH_SIZE (500), LOG_LEVEL (info)',
+      '  DATABASE_URL, KAFKA_BROKERS (required); RELAY_POLL_MS (1000), RELAY_BATCH_SIZE (500), LOG_LEVEL (info)\n' +
+      '  PORT (8080): /health/liveness, /health/readiness and /metrics (outbox lag)',
   );
   const config = loadConfig(
     z.object({
@@ -24,6 +28,7 @@ async function main(): Promise<void> {
       RELAY_POLL_MS: env.integer(50, 60_000).default(1_000),
       RELAY_BATCH_SIZE: env.integer(1, 10_000).default(500),
       LOG_LEVEL: env.logLevel().default('info'),
+      PORT: env.integer(0, 65_535).default(8080),
     }),
   );
   const log = createLogger({ level: config.LOG_LEVEL, bindings: { service: 'outbox-relay' } });
@@ -40,6 +45,9 @@ async function main(): Promise<void> {
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
+  let producerConnected = false;
+  producer.on(producer.events.CONNECT, () => (producerConnected = true));
+  producer.on(producer.events.DISCONNECT, () => (producerConnected = false));
   await producer.connect();
   const relay = new OutboxRelay({
     databaseUrl: config.DATABASE_URL,
@@ -49,15 +57,95 @@ async function main(): Promise<void> {
     batchSize: config.RELAY_BATCH_SIZE,
   });
   relay.start();
-  log.info('outbox relay started');
+  const lag = new Pool({ connectionString: config.DATABASE_URL, max: 1 });
+  const status = await listen(
+    statusServer(relay, () => producerConnected, lag, 60_000 + 3 * config.RELAY_POLL_MS),
+    config.PORT,
+  );
+  log.info({ port: (status.address() as { port: number }).port }, 'outbox relay started');
   const stop = () => {
+    status.close();
     void relay
       .stop()
-      .then(() => producer.disconnect())
+      .then(() => Promise.all([producer.disconnect(), lag.end()]))
       .then(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+/**
+ * The relay's probes and metrics. Alive while its loop goes round (a relay stuck longer than
+ * `stuckMs` is restarted); ready while it holds a database connection and a Kafka producer (a
+ * standby is ready: it can take the lease at once). The lag is read from the outbox at each scrape.
+ */
+function statusServer(relay: OutboxRelay, producerConnected: () => boolean, lag: Pool, stuckMs: number): Server {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service: 'outbox-relay' });
+  collectDefaultMetrics({ register: registry });
+  const waiting = new Gauge({
+    name: 'knpay_outbox_rows_waiting',
+    help: 'Outbox rows not yet published',
+    registers: [registry],
+  });
+  const oldest = new Gauge({
+    name: 'knpay_outbox_oldest_waiting_seconds',
+    help: 'Age of the oldest unpublished outbox row (0: none waits)',
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'knpay_outbox_relay_lease_held',
+    help: '1 while this relay holds the lease and publishes; 0 on a standby',
+    registers: [registry],
+    collect() {
+      this.set(relay.status.leaseHeld ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'knpay_outbox_published_rows',
+    help: 'Rows this relay has published since it started',
+    registers: [registry],
+    collect() {
+      this.set(relay.status.published);
+    },
+  });
+  const scrape = async () => {
+    const { rows } = await lag.query<{ waiting: string; oldest: number | null }>(
+      `SELECT count(*) AS waiting, extract(epoch FROM now() - min(created_at))::float8 AS oldest
+         FROM outbox_events WHERE published_at IS NULL`,
+    );
+    waiting.set(Number(rows[0]?.waiting ?? 0));
+    oldest.set(rows[0]?.oldest ?? 0);
+  };
+  return createServer((req, res) => {
+    const answer = (code: number, body: string, type = 'text/plain') => {
+      res.writeHead(code, { 'content-type': type }).end(body);
+    };
+    if (req.url === '/health/liveness') answer(Date.now() - relay.status.activeAt < stuckMs ? 200 : 503, 'alive');
+    else if (req.url === '/health/readiness')
+      answer(
+        relay.status.connected && producerConnected() ? 200 : 503,
+        relay.status.leaseHeld ? 'publishing' : 'standby',
+      );
+    else if (req.url === '/metrics')
+      void scrape()
+        .then(async () => {
+          answer(200, await registry.metrics(), registry.contentType);
+        })
+        .catch((error: unknown) => {
+          answer(503, `outbox lag unavailable: ${(error as Error).message}`);
+        });
+    else answer(404, 'not found');
+  });
+}
+
+function listen(server: Server, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => {
+      resolve(server);
+    });
+  });
 }
 
 main().catch((error: unknown) => {

@@ -45,6 +45,9 @@ export class OutboxRelay {
   private running: Promise<void> | undefined;
   private readonly batchSize: number;
   private readonly pollMs: number;
+  /** When the loop last went round or published a batch: a relay stuck longer is not alive. */
+  private activeAt = Date.now();
+  private publishedCount = 0;
 
   constructor(private readonly options: RelayOptions) {
     this.batchSize = options.batchSize ?? 500;
@@ -55,6 +58,16 @@ export class OutboxRelay {
     this.running ??= this.loop();
   }
 
+  /** What the relay's probes and metrics report (bin/relay.ts). */
+  get status(): { connected: boolean; leaseHeld: boolean; activeAt: number; published: number } {
+    return {
+      connected: this.client !== undefined,
+      leaseHeld: this.leaseHeld,
+      activeAt: this.activeAt,
+      published: this.publishedCount,
+    };
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();
@@ -63,6 +76,7 @@ export class OutboxRelay {
 
   private async loop(): Promise<void> {
     while (!this.stopped) {
+      this.activeAt = Date.now();
       try {
         const client = await this.connect();
         if (await this.holdsLease(client)) await this.drain(client);
@@ -112,6 +126,8 @@ export class OutboxRelay {
       await client.query('UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])', [
         rows.map((r) => r.id),
       ]);
+      this.activeAt = Date.now();
+      this.publishedCount += rows.length;
       this.options.log.debug({ published: rows.length }, 'outbox relay: published');
     }
   }

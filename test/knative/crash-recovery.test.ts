@@ -45,6 +45,7 @@ const startRelay = () =>
     KAFKA_BROKERS: broker.address,
     RELAY_POLL_MS: '200',
     LOG_LEVEL: 'warn',
+    PORT: '0',
   });
 async function startEmulator(): Promise<SpawnedProcess> {
   const emulator = spawnTs(

@@ -17,7 +17,9 @@ const manifests = loadManifests(resolve(ROOT, 'knative/base'));
 const ofKind = (kind: string) => manifests.filter((m) => m.kind === kind);
 
 describe('knative/base', () => {
-  (haveCrds ? it.each : it.skip.each)(manifests.map((m) => [`${m.kind} ${m.metadata.name}`, m] as const))(
+  // Knative's kinds against its CRDs; Kubernetes' own (the relay's Deployment) in relay-manifest.test.ts.
+  const knativeKinds = manifests.filter((m) => m.apiVersion.includes('knative.dev'));
+  (haveCrds ? it.each : it.skip.each)(knativeKinds.map((m) => [`${m.kind} ${m.metadata.name}`, m] as const))(
     '%s validates against its upstream CRD',
     (_name, manifest) => {
       expect(validator?.problems(manifest)).toEqual([]);
