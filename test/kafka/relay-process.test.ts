@@ -29,7 +29,10 @@ afterAll(async () => {
   await broker.close();
 });
 
-/** A relay (the bundle, or the source through tsx) reaching the database through the proxy (which the test can cut), and its status port. */
+/**
+ * A relay (the bundle, or the source through tsx) reaching the database through the proxy (which the
+ * test can cut), and its status port.
+ */
 async function startRelay(
   bundled = false,
 ): Promise<{ url: string; get(path: string): Promise<{ status: number; body: string }> }> {
