@@ -17,8 +17,8 @@ const manifests = loadManifests(resolve(ROOT, 'knative/base'));
 const ofKind = (kind: string) => manifests.filter((m) => m.kind === kind);
 
 describe('knative/base', () => {
-  // Knative's kinds against its CRDs; Kubernetes' own (the relay's Deployment) in relay-manifest.test.ts.
-  const knativeKinds = manifests.filter((m) => m.apiVersion.includes('knative.dev'));
+  // Knative's and Strimzi's kinds against their CRDs; Kubernetes' own (the relay's) in relay-manifest.test.ts.
+  const knativeKinds = manifests.filter((m) => /knative\.dev|strimzi\.io/.test(m.apiVersion));
   (haveCrds ? it.each : it.skip.each)(knativeKinds.map((m) => [`${m.kind} ${m.metadata.name}`, m] as const))(
     '%s validates against its upstream CRD',
     (_name, manifest) => {
