@@ -29,10 +29,10 @@ export function spawnProcess(
   command: string,
   args: string[],
   env: Record<string, string>,
-  options: { group?: boolean } = {},
+  options: { group?: boolean; cwd?: string } = {},
 ): SpawnedProcess {
   const child = spawn(command, args, {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     detached: options.group ?? false,
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,73 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { accountXpub, MERCHANT_MNEMONIC } from '../../local/chain/accounts';
+import { createDatabase, dropDatabase, findPostgres, uniqueDatabaseName } from '../../local/postgres';
+import { ROOT, spawnProcess } from '../helpers/process';
+
+// No Docker engine runs here: the image is checked by laying a folder out as the Dockerfile's last
+// stage does (its COPY lines, from what make test built) and starting the bundle from it, with no
+// node_modules and nothing of the sources.
+const dockerfile = readFileSync(resolve(ROOT, 'Dockerfile'), 'utf8');
+const lastStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+const copies = [...lastStage.matchAll(/^COPY --from=build \/src\/(\S+) \.\/(\S+)$/gm)].map(([, from, to]) => ({
+  from: from ?? '',
+  to: to ?? '',
+}));
+
+let image: string;
+let database: { url: string; drop(): Promise<void> };
+beforeAll(async () => {
+  image = mkdtempSync(join(tmpdir(), 'knpay-image-'));
+  for (const { from, to } of copies) cpSync(resolve(ROOT, from), join(image, to), { recursive: true });
+  // An empty database, as a new environment's first migration Job finds it.
+  const pg = await findPostgres();
+  const name = uniqueDatabaseName('knpay_image');
+  database = {
+    url: await createDatabase(pg.adminUrl, name),
+    drop: async () => {
+      await dropDatabase(pg.adminUrl, name);
+      await pg.stop();
+    },
+  };
+});
+afterAll(async () => {
+  rmSync(image, { recursive: true, force: true });
+  await database.drop();
+});
+
+it('is built on Node 24, runs as a user, and copies what the manifests run', () => {
+  expect([...dockerfile.matchAll(/^FROM (\S+)/gm)].map(([, base]) => base)).toEqual([
+    'node:24-bookworm-slim',
+    'node:24-bookworm-slim',
+  ]);
+  expect(lastStage).toMatch(/^USER 1000$/m);
+  expect(copies.map((c) => c.to)).toEqual(['dist', 'bin/launch.js', 'prisma/migrations']);
+  const scripts = ['bin/launch.js', 'dist/bin/serve.js', 'dist/bin/relay.js', 'dist/bin/migrate.js'];
+  for (const script of [...scripts, 'dist/functions/payment/chain-source/main.js'])
+    expect(existsSync(join(image, script))).toBe(true);
+  expect(existsSync(join(image, 'node_modules'))).toBe(false);
+});
+
+it('migrates a database and serves core from that folder alone', async () => {
+  const env = { DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'info' };
+  const migrate = spawnProcess(process.execPath, ['dist/bin/migrate.js'], env, { cwd: image });
+  expect((await migrate.exited).code).toBe(0);
+  expect(migrate.output()).toMatch(/Applied: 20261125020818_init/);
+  const core = spawnProcess(
+    process.execPath,
+    ['--v8-pool-size=1', 'bin/launch.js', 'core'],
+    { ...env, DEPOSIT_XPUB: accountXpub(MERCHANT_MNEMONIC) },
+    { cwd: image },
+  );
+  try {
+    const line = await core.waitFor(/"function started"/, 20_000);
+    const url = `http://127.0.0.1:${String((JSON.parse(line) as { port: number }).port)}`;
+    expect((await fetch(`${url}/health/readiness`)).status).toBe(200);
+    // The checkout page's assets are read from beside the bundle.
+    expect(await (await fetch(`${url}/checkout/nope`)).text()).toContain('Invoice not found');
+  } finally {
+    core.child.kill('SIGTERM');
+    await core.exited;
+  }
+}, 60_000);
