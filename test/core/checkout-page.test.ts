@@ -134,6 +134,27 @@ describe('the checkout page', () => {
     await context.close();
   }, 60_000);
 
+  it('tells the buyer of a payment after expiry and of one that failed to confirm', async () => {
+    const context = await browser.newContext({ viewport: widths.phone });
+    for (const [state, status, additional, words] of [
+      ['paid-late', 'Expired', 'PaidLate', 'Your payment arrived after the invoice expired'],
+      ['invalid', 'Invalid', 'None', 'The payment could not be confirmed'],
+    ] as const) {
+      const invoice = await s.createInvoice({ asset: 'TUSD', amount: '1000000' });
+      const { page } = await openPage(context, `/checkout/${invoice.id}`);
+      // As the payment function records them (the chain cannot be made to fail to confirm on demand).
+      await s.admin.$executeRaw`UPDATE invoices SET status = ${status}::invoice_status,
+        additional_status = ${additional}::invoice_additional_status, amount_paid = amount
+        WHERE id = ${invoice.id}::uuid`;
+      await page.waitForSelector(`[data-state="${state}"]`);
+      await expect(heading(page).textContent()).resolves.toBe(words);
+      await expect(page.locator('[data-payment-uri]').count()).resolves.toBe(0);
+      await screenshots(page, state);
+      await expectAccessible(page);
+    }
+    await context.close();
+  }, 60_000);
+
   it('falls back to polling in a browser without EventSource', async () => {
     const invoice = await s.createInvoice({ asset: 'TUSD', amount: '3000000' });
     const context = await browser.newContext({ viewport: widths.phone });
