@@ -5,8 +5,7 @@ import type { HandlerContext } from '../../../shared/runtime';
 import { asOfEvent, invoiceFacts } from '../notices/facts';
 import { notify } from '../notices/notify';
 import { noticeKinds, planNotices } from '../notices/plan';
-import { findInvoice } from '../queries/invoices';
-import { notifiedMerchant } from '../queries/merchants';
+import { invoiceToNotify } from '../queries/invoices';
 import { sendingSetup } from '../sending/setup';
 
 type InvoiceEvent = DomainEvent<
@@ -22,10 +21,9 @@ type InvoiceEvent = DomainEvent<
  * settings allow, with the invoice as it was when the event happened.
  */
 export async function onInvoiceEvent(event: InvoiceEvent, context: HandlerContext): Promise<void> {
-  const invoice = await findInvoice(context.db, event.data.invoiceId);
-  if (!invoice) throw new ProblemError('rejected-event', `invoice ${event.data.invoiceId} does not exist`);
-  const merchant = await notifiedMerchant(context.db, invoice.merchantId);
-  if (!merchant) throw new ProblemError('rejected-event', `merchant ${invoice.merchantId} does not exist`);
+  const found = await invoiceToNotify(context.db, event.data.invoiceId);
+  if (!found) throw new ProblemError('rejected-event', `invoice ${event.data.invoiceId} does not exist`);
+  const { invoice, merchant } = found;
   const { config } = sendingSetup(context.db);
   const resource = asOfEvent(invoiceResource(invoice, config, undefined, new Date(event.time)), event.data);
   const planned = planNotices(noticeKinds(event.type, event.data), merchant.settings, resource.metadata);

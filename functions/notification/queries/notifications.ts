@@ -25,29 +25,21 @@ export interface NoticeRow {
  * Returns the notices new here (a redelivered event records none, so sends none). A process that dies
  * before sending leaves them leased: when the lease runs out, cron's sweep sends them.
  */
-export function recordNotices(db: Db, notices: NoticeRow[]): Promise<{ id: string }[]> {
+export async function recordNotices(db: Db, notices: NoticeRow[]): Promise<{ id: string }[]> {
   const column = <K extends keyof NoticeRow>(key: K) => notices.map((n) => n[key]);
-  return db.$queryRawUnsafe<{ id: string }[]>(
-    `INSERT INTO notifications (id, merchant_id, cause_event_id, kind, audience, recipient, invoice_id, subject, content,
-                                message_id, status, attempts, leased_until, next_attempt_at)
-     SELECT n.id, n.merchant_id, n.cause_event_id, n.kind, n.audience, n.recipient, n.invoice_id, n.subject, n.content,
-            n.message_id, 'Sending', 1, now() + ${LEASE}, now() + ${LEASE}
-     FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::text[],
-                 $9::jsonb[], $10::text[])
-          AS n(id, merchant_id, cause_event_id, kind, audience, recipient, invoice_id, subject, content, message_id)
-     ON CONFLICT (cause_event_id, kind, recipient) DO NOTHING
-     RETURNING id::text`,
-    column('id'),
-    column('merchantId'),
-    column('causeEventId'),
-    column('kind'),
-    column('audience'),
-    column('recipient'),
-    column('invoiceId'),
-    column('subject'),
-    notices.map((n) => JSON.stringify(n.content)),
-    column('messageId'),
-  );
+  // On the pool as written (db.sql): the hot path of every notice gains nothing from Prisma's compiler.
+  return db.sql.query<{ id: string }>(Prisma.sql`
+    INSERT INTO notifications (id, merchant_id, cause_event_id, kind, audience, recipient, invoice_id, subject, content,
+                               message_id, status, attempts, leased_until, next_attempt_at)
+    SELECT n.id, n.merchant_id, n.cause_event_id, n.kind, n.audience, n.recipient, n.invoice_id, n.subject, n.content,
+           n.message_id, 'Sending', 1, now() + ${Prisma.raw(LEASE)}, now() + ${Prisma.raw(LEASE)}
+    FROM unnest(${column('id')}::uuid[], ${column('merchantId')}::uuid[], ${column('causeEventId')}::text[],
+                ${column('kind')}::text[], ${column('audience')}::text[], ${column('recipient')}::text[],
+                ${column('invoiceId')}::uuid[], ${column('subject')}::text[],
+                ${notices.map((n) => JSON.stringify(n.content))}::jsonb[], ${column('messageId')}::text[])
+         AS n(id, merchant_id, cause_event_id, kind, audience, recipient, invoice_id, subject, content, message_id)
+    ON CONFLICT (cause_event_id, kind, recipient) DO NOTHING
+    RETURNING id::text`);
 }
 
 /**
@@ -71,23 +63,23 @@ export async function claimNotice(db: Db, id: string): Promise<(NoticeRow & { at
  * events others must hear, written to the outbox in the same statement (one round trip: this is the
  * hot path of every notice).
  */
-export function recordResult(
+export async function recordResult(
   db: Db,
   id: string,
   result: { status: 'Sent' | 'Pending' | 'Failed'; nextAttemptAt: Date | null; error: string | null },
   announce: DomainEvent[],
-): Promise<number> {
-  return db.$executeRaw`
+): Promise<void> {
+  await db.sql.query(Prisma.sql`
     WITH recorded AS (
       UPDATE notifications
       SET status = ${result.status}::notification_status, next_attempt_at = ${result.nextAttemptAt}::timestamptz,
           leased_until = NULL, last_error = ${result.error},
-          sent_at = CASE WHEN ${result.status} = 'Sent' THEN now() END
+          sent_at = CASE WHEN ${result.status}::text = 'Sent' THEN now() END
       WHERE id = ${id}::uuid
       RETURNING id
     ),
     announced AS (${outboxInsert(announce, Prisma.sql`EXISTS (SELECT 1 FROM recorded)`)})
-    SELECT ${announce.length > 0 ? wakeRelay : Prisma.sql`NULL`}`;
+    SELECT ${announce.length > 0 ? wakeRelay : Prisma.sql`NULL`}`);
 }
 
 /** Notices due (retries whose time came, sends a dead process left), marked taken for a lease. */
