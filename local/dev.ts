@@ -107,9 +107,13 @@ async function main(): Promise<void> {
       // Webhooks to a receiver on this machine (make dev's receiver, or yours on localhost).
       WEBHOOK_ALLOW_HTTP: 'true',
       WEBHOOK_ALLOW_PRIVATE: 'loopback',
-      // Every invoice's checkoutUrl, and the links in e-mail notices, open its page on core, the first Service.
-      CHECKOUT_BASE_URL: env['CHECKOUT_BASE_URL'] ?? `http://127.0.0.1:${String(FIRST_PORT)}`,
       ...(chainTokens === '' ? {} : { CHAIN_TOKENS: chainTokens }),
+    },
+    // knative/base's ConfigMap, with this machine's values: every invoice's checkoutUrl, and the links
+    // in e-mail notices, open its page on core, the first Service.
+    configMaps: {
+      'knpay-config/checkout-base-url': env['CHECKOUT_BASE_URL'] ?? `http://127.0.0.1:${String(FIRST_PORT)}`,
+      'knpay-config/mail-from': env['MAIL_FROM'] ?? 'notifications@knpay.localhost',
     },
     idleMs: Number(env['DEV_IDLE_MS'] ?? '60000'),
     firstPort: FIRST_PORT,

@@ -24,6 +24,8 @@ export interface StackOptions {
   manifestsDir?: string;
   /** Environment every function and source process gets (PATH, LOG_LEVEL, …). */
   env: Record<string, string>;
+  /** Values in place of knative/base's ConfigMaps, by "<configmap>/<key>" (the checkout origin, …). */
+  configMaps?: Record<string, string>;
   idleMs: number;
   /** 0: every service on a free port. */
   firstPort: number;
@@ -75,6 +77,7 @@ export async function startStack(options: StackOptions) {
       'knpay-webhooks/secret-key': options.webhookSecretKey,
     },
     env: { ...options.env, KAFKA_BROKERS: brokers },
+    ...(options.configMaps ? { configMaps: options.configMaps } : {}),
     idleMs: options.idleMs,
     firstPort: options.firstPort,
     log: options.log.child({ component: 'knative' }),

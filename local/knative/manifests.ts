@@ -10,6 +10,13 @@ export interface Manifest {
   spec: Record<string, unknown>;
 }
 
+/**
+ * Knative's and Strimzi's kinds, which their CRDs describe (CrdValidator); Kubernetes' own (the
+ * ConfigMap, the relay's Deployment) are checked against its schemas (validate-kubernetes.mjs).
+ */
+export const servedByCrd = (manifest: Manifest): boolean =>
+  /(^|\.)(knative\.dev|strimzi\.io)\//.test(manifest.apiVersion);
+
 /** Every object of a kustomization folder, in the order its `resources` list them. */
 export function loadManifests(dir: string): Manifest[] {
   const kustomization = parse(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')) as { resources?: string[] };

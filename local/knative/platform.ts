@@ -15,6 +15,11 @@ export interface PlatformOptions {
   manifestsDir: string;
   /** What the manifests' Secrets hold, by "<secret>/<key>" (e.g. knpay-database/url). */
   secrets: Record<string, string>;
+  /**
+   * Values that replace the manifests' ConfigMaps here, by "<configmap>/<key>" (make dev's own
+   * checkout origin, say); a key not named here is read from the ConfigMap in the manifests.
+   */
+  configMaps?: Record<string, string>;
   /** Environment every process gets besides its manifest's (PATH, LOG_LEVEL, …). */
   env: Record<string, string>;
   idleMs: number | null;
@@ -32,7 +37,10 @@ interface ContainerSpec {
   env?: {
     name: string;
     value?: string;
-    valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } };
+    valueFrom?: {
+      secretKeyRef?: { name: string; key: string; optional?: boolean };
+      configMapKeyRef?: { name: string; key: string; optional?: boolean };
+    };
   }[];
 }
 
@@ -44,8 +52,9 @@ const ROOT = resolve(__dirname, '../..');
  * KafkaSinks become HTTP ingresses writing to their topic, and KafkaSources consumer groups
  * delivering to the Service (or sink) they name.
  */
-export async function startPlatform(options: PlatformOptions) {
-  const manifests = loadManifests(options.manifestsDir);
+export async function startPlatform(given: PlatformOptions) {
+  const manifests = loadManifests(given.manifestsDir);
+  const options = { ...given, configMaps: { ...configMapData(manifests), ...given.configMaps } };
   const services = new Map<string, ServiceEmulator>();
   const platformHeaders = newClusterCredential();
   let port = options.firstPort;
@@ -145,14 +154,33 @@ function serviceConfig(manifest: Manifest, options: PlatformOptions, port: numbe
   };
 }
 
-/** A container as a local process: its command from this checkout, its env with Secrets resolved. */
+/** Every ConfigMap's data in the manifests, by "<configmap>/<key>". */
+function configMapData(manifests: Manifest[]): Record<string, string> {
+  return Object.fromEntries(
+    manifests
+      .filter((m) => m.kind === 'ConfigMap')
+      .flatMap((m) =>
+        Object.entries((m as unknown as { data?: Record<string, string> }).data ?? {}).map(
+          ([key, value]) => [`${m.metadata.name}/${key}`, value] as const,
+        ),
+      ),
+  );
+}
+
+/** A container as a local process: its command from this checkout, its env with Secrets and ConfigMaps resolved. */
 function containerProcess(owner: string, container: ContainerSpec, options: PlatformOptions) {
   const [command = 'node', ...args] = [...(container.command ?? []), ...(container.args ?? [])];
   const env: Record<string, string> = { ...options.env };
   for (const variable of container.env ?? []) {
-    const ref = variable.valueFrom?.secretKeyRef;
-    const value = ref ? options.secrets[`${ref.name}/${ref.key}`] : variable.value;
-    // As Kubernetes does: an optional Secret that is absent leaves the variable unset.
+    const secret = variable.valueFrom?.secretKeyRef;
+    const config = variable.valueFrom?.configMapKeyRef;
+    const ref = secret ?? config;
+    const value = secret
+      ? options.secrets[`${secret.name}/${secret.key}`]
+      : config
+        ? options.configMaps?.[`${config.name}/${config.key}`]
+        : variable.value;
+    // As Kubernetes does: an optional Secret or ConfigMap key that is absent leaves the variable unset.
     if (value === undefined && ref?.optional === true) continue;
     if (value === undefined) throw new Error(`${owner}: no value for ${variable.name}`);
     env[variable.name] = value;

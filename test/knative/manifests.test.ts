@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { functions } from '../../functions/registry';
 import type { FunctionModule } from '../../shared/runtime';
 import { catalog } from '../../shared/events';
-import { crdDirectory, CrdValidator, loadManifests, type Manifest } from '../../local/knative/manifests';
+import { crdDirectory, CrdValidator, loadManifests, servedByCrd, type Manifest } from '../../local/knative/manifests';
 import { ROOT } from '../helpers/process';
 
 // The upstream CRDs are not in the project: they are read from $KNATIVE_CRDS_DIR or the team's shared
@@ -18,7 +18,7 @@ const ofKind = (kind: string) => manifests.filter((m) => m.kind === kind);
 
 describe('knative/base', () => {
   // Knative's and Strimzi's kinds against their CRDs; Kubernetes' own (the relay's) in relay-manifest.test.ts.
-  const knativeKinds = manifests.filter((m) => /knative\.dev|strimzi\.io/.test(m.apiVersion));
+  const knativeKinds = manifests.filter(servedByCrd);
   (haveCrds ? it.each : it.skip.each)(knativeKinds.map((m) => [`${m.kind} ${m.metadata.name}`, m] as const))(
     '%s validates against its upstream CRD',
     (_name, manifest) => {
@@ -46,6 +46,21 @@ describe('knative/base', () => {
       const url = env.find((e) => e.name === 'DATABASE_URL');
       expect(url?.value).toBeUndefined();
       expect(url?.valueFrom).toEqual({ secretKeyRef: { name: 'knpay-database', key: 'url' } });
+    }
+  });
+
+  it('tells core, webhooks and notification the public checkout origin from the ConfigMap, which has it', () => {
+    const config = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'knpay-config') as unknown as
+      { data: Record<string, string> } | undefined;
+    expect(config?.data['checkout-base-url']).toMatch(/^https:\/\//);
+    for (const name of ['core', 'webhooks', 'notification']) {
+      const service = ofKind('Service').find((s) => s.metadata.name === name);
+      const env = (
+        service?.spec['template'] as { spec: { containers: { env: { name: string; valueFrom?: unknown }[] }[] } }
+      ).spec.containers[0]?.env;
+      expect(env?.find((e) => e.name === 'CHECKOUT_BASE_URL')?.valueFrom).toEqual({
+        configMapKeyRef: { name: 'knpay-config', key: 'checkout-base-url' },
+      });
     }
   });
 
@@ -139,11 +154,20 @@ const clusterLocal = (service: Manifest) =>
 
 /** Every Service that some source or trigger delivers events to. */
 function eventSinks(): string[] {
-  return manifests
-    .filter((m) => m.kind !== 'Service')
-    .map((m) => (m.spec['sink'] as { ref?: { kind: string; name: string } } | undefined)?.ref)
-    .filter((ref): ref is { kind: string; name: string } => ref?.kind === 'Service')
-    .map((ref) => ref.name);
+  return (
+    manifests
+      .filter((m) => m.kind !== 'Service')
+      // A ConfigMap has no spec.
+      .map(
+        (m) =>
+          (
+            (m.spec as Record<string, unknown> | undefined)?.['sink'] as
+              { ref?: { kind: string; name: string } } | undefined
+          )?.ref,
+      )
+      .filter((ref): ref is { kind: string; name: string } => ref?.kind === 'Service')
+      .map((ref) => ref.name)
+  );
 }
 
 describe('the event ingress rule: no request from outside the cluster reaches an event handler', () => {
