@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import { fillString } from '../../../shared/text/fill-string';
 import { script, style } from './assets';
 import type { CheckoutStrings } from './strings/en';
 import type { CheckoutView } from './view';
@@ -59,16 +60,8 @@ const page = Handlebars.compile(
   { knownHelpersOnly: true },
 );
 
-// Strings are templates over the view too: compiled once each, unescaped (the page escapes them).
-const compiled = new Map<string, HandlebarsTemplateDelegate>();
-function fill(template: string, view: CheckoutView): string {
-  let render = compiled.get(template);
-  if (!render) {
-    render = Handlebars.compile(template, { noEscape: true, knownHelpersOnly: true });
-    compiled.set(template, render);
-  }
-  return render(view);
-}
+// Strings are templates over the view too, filled unescaped: the page escapes what they produce.
+const fill = (template: string, view: CheckoutView) => fillString(template, view);
 
 /** What a live update carries: the panel, its heading (announced) and its state. */
 export interface PanelUpdate {

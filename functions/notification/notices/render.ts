@@ -1,4 +1,4 @@
-import Handlebars from 'handlebars';
+import { fillString } from '../../../shared/text/fill-string';
 import { buyerNoticeKinds, type NoticeKind } from '../../../shared/notifications/kinds';
 import { htmlLayout, textLayout } from '../templates/layouts';
 import { strings } from '../templates/strings.en';
@@ -28,16 +28,8 @@ export interface RenderedNotice {
   html: string;
 }
 
-// Strings are templates too: compiled once each, unescaped (the layout escapes what they produce).
-const compiled = new Map<string, HandlebarsTemplateDelegate>();
-function fill(template: string, facts: NoticeFacts): string {
-  let render = compiled.get(template);
-  if (!render) {
-    render = Handlebars.compile(template, { noEscape: true, knownHelpersOnly: true });
-    compiled.set(template, render);
-  }
-  return render(facts);
-}
+// Strings are templates too, filled unescaped: the layout escapes what they produce.
+const fill = (template: string, facts: NoticeFacts) => fillString(template, facts);
 
 const isBuyerNotice = (kind: NoticeKind) => (buyerNoticeKinds as readonly string[]).includes(kind);
 
