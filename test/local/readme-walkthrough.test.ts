@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
-import { freePort, portInUse } from '../../local/net';
+import { portInUse } from '../../local/net';
+import { loadManifests } from '../../local/knative/manifests';
 import { databaseExists, findPostgres, uniqueDatabaseName } from '../../local/postgres';
 import { toKafkaMessage } from '../../shared/kafka/binding';
 import { ROOT, spawnProcess, type SpawnedProcess } from '../helpers/process';
@@ -81,12 +82,18 @@ const settles = async (invoiceId: string) => {
 };
 
 beforeAll(async () => {
-  let first = 20_000 + Math.floor(Math.random() * 20_000);
+  // One block of ports for make dev's services and its helpers, below Linux's ephemeral range (32768
+  // up): a port the kernel handed out to find it free could be any process's outgoing connection's by
+  // the time make dev binds it (a parallel test's, say).
+  // knative/base's Services, each on its own port from DEV_FIRST_PORT.
+  const SERVICES = loadManifests(join(ROOT, 'knative/base')).filter((m) => m.kind === 'Service').length;
+  const PORTS = SERVICES + 5;
+  let first = 10_000 + Math.floor(Math.random() * 20_000);
   const allFree = async (base: number) => {
-    for (let port = base; port < base + 7; port++) if (await portInUse(port)) return false;
+    for (let port = base; port < base + PORTS; port++) if (await portInUse(port)) return false;
     return true;
   };
-  while (!(await allFree(first))) first += 7;
+  while (!(await allFree(first))) first += PORTS;
   dataDir = await mkdtemp(join(tmpdir(), 'knpay-walkthrough-'));
   adminUrl = (await findPostgres()).adminUrl;
   env = {
@@ -94,11 +101,11 @@ beforeAll(async () => {
     DEV_DATA_DIR: dataDir,
     DEV_DATABASE: uniqueDatabaseName('knpay_walkthrough'),
     DEV_FIRST_PORT: String(first),
-    CHAIN_PORT: String(await freePort()),
-    KAFKA_PORT: String(await freePort()),
-    SMTP_PORT: String(await freePort()),
-    MAIL_INBOX_PORT: String(await freePort()),
-    WEBHOOK_RECEIVER_PORT: String(await freePort()),
+    CHAIN_PORT: String(first + SERVICES + 0),
+    KAFKA_PORT: String(first + SERVICES + 1),
+    SMTP_PORT: String(first + SERVICES + 2),
+    MAIL_INBOX_PORT: String(first + SERVICES + 3),
+    WEBHOOK_RECEIVER_PORT: String(first + SERVICES + 4),
     DEV_BLOCK_MS: '500',
     LOG_LEVEL: 'warn',
   };
