@@ -4,16 +4,7 @@ import type { CheckoutRow } from '../queries/checkout';
 import { paymentUri } from './payment-uri';
 
 /** What the buyer is told, one of BTCPay's checkout states (the invoice's status and additional status). */
-export const checkoutStates = [
-  'waiting',
-  'partial',
-  'confirming',
-  'settled',
-  'expired',
-  'paid-late',
-  'invalid',
-] as const;
-export type CheckoutState = (typeof checkoutStates)[number];
+export type CheckoutState = 'waiting' | 'partial' | 'confirming' | 'settled' | 'expired' | 'paid-late' | 'invalid';
 
 /** The page's facts, formatted for people; the same for every language (strings/ words them). */
 export interface CheckoutView {

@@ -78,10 +78,6 @@ export class CheckoutLive {
     return update;
   }
 
-  get watching(): number {
-    return this.watches.size;
-  }
-
   private watch(id: string): Watch {
     let watch = this.watches.get(id);
     if (!watch) {
