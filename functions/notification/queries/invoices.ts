@@ -1,6 +1,6 @@
 import { Prisma, type Invoice } from '../../../prisma/generated/client';
 import type { Db } from '../../../shared/db';
-import { settingsOf, type NotificationSettings } from '../../../shared/notifications/settings';
+import { merchantColumns, notifiedMerchantOf, type MerchantColumns, type NotifiedMerchant } from './merchants';
 
 /** An invoice row as pg reads it: NUMERIC and BIGINT as exact decimal strings. */
 type InvoiceColumns = Omit<Invoice, 'amount' | 'amountPaid' | 'amountSettled' | 'fiatAmount'> & {
@@ -10,16 +10,6 @@ type InvoiceColumns = Omit<Invoice, 'amount' | 'amountPaid' | 'amountSettled' | 
   fiatAmount: string | null;
 };
 
-interface SettingsColumns {
-  merchantName: string;
-  merchantEmail: string | null;
-  stored: boolean;
-  emails: string[];
-  notices: string[];
-  buyerReceipts: boolean;
-  senderName: string | null;
-}
-
 /**
  * The invoice a notice is about (its payments are not shown in mail), its merchant's name and e-mail
  * settings (stored, or the defaults): one statement per event, as every notice needs all three.
@@ -27,24 +17,23 @@ interface SettingsColumns {
 export async function invoiceToNotify(
   db: Db,
   id: string,
-): Promise<{ invoice: Invoice; merchant: { name: string; settings: NotificationSettings } } | null> {
+): Promise<{ invoice: Invoice; merchant: NotifiedMerchant } | null> {
   // On the pool as written (db.sql), as every notice's first statement: numbers come back as text.
-  const [row] = await db.sql.query<InvoiceColumns & SettingsColumns>(Prisma.sql`
+  const [row] = await db.sql.query<InvoiceColumns & MerchantColumns>(Prisma.sql`
     SELECT i.id, i.merchant_id AS "merchantId", i.status, i.additional_status AS "additionalStatus",
            i.chain_id AS "chainId", i.asset, i.amount, i.amount_paid AS "amountPaid",
            i.amount_settled AS "amountSettled", i.fiat_amount AS "fiatAmount", i.fiat_currency AS "fiatCurrency",
            i.rate, i.deposit_address AS "depositAddress", i.address_index AS "addressIndex",
            i.confirmations_required AS "confirmationsRequired", i.tolerance_bps AS "toleranceBps", i.metadata,
            i.redirect_url AS "redirectUrl", i.expires_at AS "expiresAt", i.monitoring_until AS "monitoringUntil",
-           i.created_at AS "createdAt", i.updated_at AS "updatedAt",
-           m.name AS "merchantName", m.email AS "merchantEmail", s.merchant_id IS NOT NULL AS stored, s.emails,
-           s.notices, s.buyer_receipts AS "buyerReceipts", s.sender_name AS "senderName"
+           i.created_at AS "createdAt", i.updated_at AS "updatedAt", ${merchantColumns}
     FROM invoices i
     JOIN merchants m ON m.id = i.merchant_id
     LEFT JOIN notification_settings s ON s.merchant_id = i.merchant_id
     WHERE i.id = ${id}::uuid`);
   if (!row) return null;
   const { merchantName, merchantEmail, stored, emails, notices, buyerReceipts, senderName, ...columns } = row;
+  const merchant = { merchantName, merchantEmail, stored, emails, notices, buyerReceipts, senderName };
   return {
     invoice: {
       ...columns,
@@ -53,9 +42,6 @@ export async function invoiceToNotify(
       amountSettled: columns.amountSettled === null ? null : new Prisma.Decimal(columns.amountSettled),
       fiatAmount: columns.fiatAmount === null ? null : BigInt(columns.fiatAmount),
     },
-    merchant: {
-      name: merchantName,
-      settings: settingsOf(stored ? { emails, notices, buyerReceipts, senderName } : null, merchantEmail),
-    },
+    merchant: notifiedMerchantOf(merchant),
   };
 }
