@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { fillString } from '../../../shared/text/fill-string';
 import { script, style } from './assets';
@@ -47,7 +48,7 @@ const page = Handlebars.compile(
 {{/if}}{{#if view.orderId}}<div><dt>{{s.order}}</dt><dd>{{view.orderId}}</dd></div>
 {{/if}}<div><dt>{{s.invoice}}</dt><dd class="mono">{{view.invoiceId}}</dd></div>
 </dl>
-<section id="panel" aria-labelledby="status-heading">{{{panel}}}</section>
+<section id="panel" aria-labelledby="status-heading" data-version="{{version}}">{{{panel}}}</section>
 <p id="announce" class="visually-hidden" role="status" aria-live="polite"></p>
 <noscript><p class="muted">{{s.noScript}}</p></noscript>
 {{else}}<h1>{{s.notFoundTitle}}</h1>
@@ -68,6 +69,8 @@ export interface PanelUpdate {
   state: CheckoutView['state'];
   heading: string;
   html: string;
+  /** A digest of the panel: the page holds the one it shows (#panel's data-version). */
+  version: string;
 }
 
 export function renderPanel(view: CheckoutView, qr: string | null, s: CheckoutStrings): PanelUpdate {
@@ -83,11 +86,21 @@ export function renderPanel(view: CheckoutView, qr: string | null, s: CheckoutSt
     expiresAt: fill(s.expiresAt, { ...view, expiresAt: view.expiresAt.slice(0, 16).replace('T', ' ') }),
     returnText: fill(s.returnToMerchant, view),
   });
-  return { state: view.state, heading, html };
+  // What the page compares, so an update that changes nothing leaves the panel (and focus) alone.
+  const version = createHash('sha256').update(html).digest('base64url').slice(0, 16);
+  return { state: view.state, heading, html, version };
 }
 
 export function renderPage(view: CheckoutView, update: PanelUpdate, s: CheckoutStrings): string {
-  return page({ view, s, title: fill(s.title, view), panel: update.html, css: style.text, js: script.text });
+  return page({
+    view,
+    s,
+    title: fill(s.title, view),
+    panel: update.html,
+    version: update.version,
+    css: style.text,
+    js: script.text,
+  });
 }
 
 export function renderNotFound(s: CheckoutStrings): string {

@@ -7,7 +7,8 @@
   const announce = document.getElementById('announce');
   if (!root || !panel || !announce) return;
   const finalStates = ['settled', 'invalid'];
-  let shown = panel.innerHTML;
+  // The panel's version as served: an update with the same one changes nothing on the page.
+  let shown = panel.getAttribute('data-version');
 
   const pad = (n) => String(n).padStart(2, '0');
 
@@ -23,8 +24,8 @@
   };
 
   const show = (update) => {
-    if (update.html === shown) return;
-    shown = update.html;
+    if (update.version === shown) return;
+    shown = update.version;
     panel.innerHTML = update.html;
     announce.textContent = update.heading;
     tick();
