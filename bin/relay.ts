@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   answerHelp(
     'usage: npm run relay: publishes the outbox to Kafka until stopped\n' +
       '  DATABASE_URL, KAFKA_BROKERS (required); RELAY_POLL_MS (1000), RELAY_BATCH_SIZE (500), LOG_LEVEL (info)\n' +
-      '  PORT (8080): /health/liveness, /health/readiness and /metrics (outbox lag)',
+      '  PORT (8080): /health/liveness, /health/readiness and /metrics (outbox lag)\n' +
+      '  SHUTDOWN_TIMEOUT_MS (20000): how long SIGTERM waits for the batch in flight',
   );
   const config = loadConfig(
     z.object({
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
       RELAY_BATCH_SIZE: env.integer(1, 10_000).default(500),
       LOG_LEVEL: env.logLevel().default('info'),
       PORT: env.integer(0, 65_535).default(8080),
+      /** How long SIGTERM waits for the batch in flight; below the Deployment's grace period (30 s). */
+      SHUTDOWN_TIMEOUT_MS: env.integer(0, 600_000).default(20_000),
     }),
   );
   const log = createLogger({ level: config.LOG_LEVEL, bindings: { service: 'outbox-relay' } });
@@ -64,6 +67,11 @@ async function main(): Promise<void> {
   );
   log.info({ port: (status.address() as { port: number }).port }, 'outbox relay started');
   const stop = () => {
+    // A batch that outlasts the deadline is published again by the next relay (at-least-once).
+    setTimeout(() => {
+      log.warn('outbox relay: shutdown deadline passed, exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS).unref();
     status.close();
     void relay
       .stop()

@@ -1,4 +1,4 @@
-// Validates Kubernetes' own kinds (a Deployment, a PodDisruptionBudget ...) against the upstream
+// Validates Kubernetes' own kinds (a Deployment, a Job, a PodDisruptionBudget ...) against the upstream
 // OpenAPI schemas as the kubernetes-models package carries them. That package is ES modules only,
 // so this runs as its own Node process: JSON manifests on stdin, one problem per line on stdout
 // ("<kind> <name>: <message>"), nothing when all are valid. Knative's kinds are checked against its
@@ -7,6 +7,7 @@ import { text } from 'node:stream/consumers';
 
 const modules = {
   'apps/v1': () => import('kubernetes-models/apps/v1'),
+  'batch/v1': () => import('kubernetes-models/batch/v1'),
   'policy/v1': () => import('kubernetes-models/policy/v1'),
   v1: () => import('kubernetes-models/v1'),
 };

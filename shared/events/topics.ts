@@ -4,7 +4,7 @@
  * A KafkaSource in ordered mode delivers one record at a time per partition, so a topic carries at most
  * partitions ÷ delivery time, and a partition its keys hash to unevenly queues first: knpay.invoices,
  * the busiest, has 12 (bench/e2e: p99 at half the maximum rate 63 ms with 12, 136–175 ms with 6).
- * Retention is how long Kafka keeps a topic's records for a replay (knative/base/topics.yaml, the
+ * Retention is how long Kafka keeps a topic's records for a replay (knative/topics/topics.yaml, the
  * Strimzi KafkaTopics, checked equal by test/knative/topics-manifest.test.ts): the database keeps
  * what must last; commands and per-attempt outcomes are short-lived; dead letters wait for an operator.
  */

@@ -5,6 +5,7 @@ import type { FunctionModule } from '../../shared/runtime';
 import { catalog } from '../../shared/events';
 import { crdDirectory, CrdValidator, loadManifests, servedByCrd, type Manifest } from '../../local/knative/manifests';
 import { ROOT } from '../helpers/process';
+import { functionOf, serveOf } from '../helpers/manifest-rules';
 
 // The upstream CRDs are not in the project: they are read from $KNATIVE_CRDS_DIR or the team's shared
 // folder beside the checkout. Where neither is there, only the schema checks are skipped, and say so.
@@ -132,22 +133,6 @@ describe('the validator', () => {
     expect(problems.join('\n')).toMatch(problem);
   });
 });
-
-interface ServiceShape {
-  metadata: { name: string; labels?: Record<string, string> };
-  spec: { template: { spec: { containers: { command?: string[]; env?: { name: string; value?: string }[] }[] } } };
-}
-
-/** The function a Service runs: the launcher's argument. */
-function functionOf(service: Manifest): string {
-  const command = (service as unknown as ServiceShape).spec.template.spec.containers[0]?.command ?? [];
-  return command.at(-1) ?? '';
-}
-
-function serveOf(service: Manifest): string | undefined {
-  return (service as unknown as ServiceShape).spec.template.spec.containers[0]?.env?.find((e) => e.name === 'SERVE')
-    ?.value;
-}
 
 const clusterLocal = (service: Manifest) =>
   service.metadata.labels?.['networking.knative.dev/visibility'] === 'cluster-local';

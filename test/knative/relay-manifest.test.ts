@@ -30,7 +30,12 @@ interface Container {
 describe('the outbox relay in knative/base', () => {
   it('is a valid Deployment of two replicas with a budget that keeps one', () => {
     const kubernetesKinds = manifests.filter((m: Manifest) => !servedByCrd(m));
-    expect(kubernetesKinds.map((m) => m.kind).sort()).toEqual(['ConfigMap', 'Deployment', 'PodDisruptionBudget']);
+    expect(kubernetesKinds.map((m) => m.kind).sort()).toEqual([
+      'ConfigMap',
+      'Deployment',
+      'Job',
+      'PodDisruptionBudget',
+    ]);
     expect(problems(kubernetesKinds)).toEqual([]);
     expect(deployment?.spec['replicas']).toBe(2);
     expect(budget?.spec).toMatchObject({ minAvailable: 1 });

@@ -5,7 +5,7 @@ import { ROOT } from '../helpers/process';
 
 // The Strimzi KafkaTopics production creates are the topics the code declares, no more, no fewer, with
 // the same partitions and retention (their schema is checked against Strimzi's CRD in manifests.test.ts).
-const kafkaTopics = loadManifests(resolve(ROOT, 'knative/base')).filter((m) => m.kind === 'KafkaTopic');
+const kafkaTopics = loadManifests(resolve(ROOT, 'knative/topics')).filter((m) => m.kind === 'KafkaTopic');
 const DAY_MS = 86_400_000;
 
 it('has one KafkaTopic per declared topic, with its partitions and retention', () => {
