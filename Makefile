@@ -8,7 +8,7 @@ export PRISMA_SCHEMA_ENGINE_BINARY ?= $(CURDIR)/package.json
 export PRISMA_HIDE_UPDATE_MESSAGE := 1
 NODE_MAJOR_MIN := 20
 
-.PHONY: help install generate build test test-lts lint format typecheck tools dev dev-reset demo pay migrate migration migration-check bench kafka clean
+.PHONY: render deploy rollback help install generate build test test-lts lint format typecheck tools dev dev-reset demo pay migrate migration migration-check bench kafka clean
 
 help:
 	@echo "make dev              run everything locally: PostgreSQL, dev broker, hardhat node, every function"
@@ -21,6 +21,9 @@ help:
 	@echo "make migrate          apply prisma/migrations to \$$DATABASE_URL"
 	@echo "make migration NAME=x write the next migration from the schema diff"
 	@echo "make bench            run the benchmarks under bench/ (figures go in bench/RESULTS.md)"
+	@echo "make render ENV=stage print an overlay's manifests as make deploy would apply them [REGISTRY=]"
+	@echo "make deploy ENV=stage build, push \$$REGISTRY/knpay:<git sha>, migrate, apply, wait Ready (README)"
+	@echo "make rollback ENV=stage  return the environment to the image deployed before"
 	@echo "make kafka            run the dev broker on \$$KAFKA_PORT (9092), data in .dev-data/kafka"
 
 node_modules/.install-stamp: package-lock.json
@@ -32,7 +35,8 @@ install: node_modules/.install-stamp
 
 # kcat (librdkafka's CLI) is a second, independent Kafka client the dev broker is tested against;
 # chromium is the real browser the checkout page's tests drive (playwright-core, no browser download).
-TOOLS := kcat:kcat chromium:chromium
+# kubectl is the real client make deploy drives; its refusals are tested (test/ops).
+TOOLS := kcat:kcat chromium:chromium kubectl:kubernetes-client
 tools:
 	@missing=""; for tool in $(TOOLS); do command -v "$${tool%%:*}" >/dev/null || missing="$$missing $${tool#*:}"; done; \
 	if [ -n "$$missing" ]; then \
@@ -105,6 +109,16 @@ bench: build
 
 kafka: install
 	npm run -s kafka
+
+# Production (README, "Deploy"): ops/deploy.ts checks first and refuses, naming what is missing.
+render: install
+	@npx tsx ops/deploy.ts render --env "$(ENV)"
+
+deploy: install
+	@npx tsx ops/deploy.ts deploy --env "$(ENV)"
+
+rollback: install
+	@npx tsx ops/deploy.ts rollback --env "$(ENV)"
 
 clean:
 	rm -rf dist prisma/generated .jest-results.json

