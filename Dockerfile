@@ -12,6 +12,9 @@ COPY . .
 # Prisma's CLI only generates here; the schema engine it would download is never run (Makefile).
 ENV PRISMA_SCHEMA_ENGINE_BINARY=/src/package.json
 RUN npx prisma generate && node build.mjs
+# The V8 code cache, written here because the last stage's root file system may be read-only: one
+# function started (no database needed to start), its cache written after warm-up (bin/launch.js).
+RUN KNPAY_WRITE_CODE_CACHE=1 DATABASE_URL=postgresql://build@127.0.0.1:1/none PORT=0 node bin/launch.js cron
 
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=262144

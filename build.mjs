@@ -11,6 +11,19 @@ const QUERY_COMPILER_BASE64 = '@prisma/client/runtime/query_compiler_small_bg.po
 const QUERY_COMPILER_SHIM = 'shared/db/query-compiler-wasm.js';
 const RUNTIME_UTILS = '@prisma/client-runtime-utils';
 
+// The bundle runs on the Node that builds it: the image builds and runs on 24; make dev and make test
+// on this machine's 20 (make test-lts then runs that bundle on 24, where the workarounds are harmless).
+const NODE_20 = Number(process.versions.node.split('.')[0]) < 21;
+const node20Workarounds = {
+  // Node 21 and later define navigator.userAgent ("Node.js/<major>"). On Node 20, pg's check for a
+  // Cloudflare Worker falls through to the global Response, whose first touch loads undici (~6 ms of
+  // every cold start) only to find it is not one. The bundle sees the navigator newer Nodes have.
+  define: { navigator: JSON.stringify({ userAgent: 'Node.js/20' }) },
+  // Node 20 does not restore a script's dynamic-import loader when launch.js compiles it from a code
+  // cache, so import() is lowered to require.
+  supported: { 'dynamic-import': false },
+};
+
 const result = await build({
   entryPoints: ['bin/serve.ts', 'bin/migrate.ts', 'bin/relay.ts', 'functions/payment/chain-source/main.ts'],
   bundle: true,
@@ -28,13 +41,7 @@ const result = await build({
     // build: a second copy whose Sql class Prisma's sql tag does not recognise in a nested fragment. One copy.
     [RUNTIME_UTILS]: require.resolve(RUNTIME_UTILS),
   },
-  // Node 21 and later define navigator.userAgent ("Node.js/<major>"). On Node 20, pg's check for a
-  // Cloudflare Worker falls through to the global Response, whose first touch loads undici (~6 ms of
-  // every cold start) only to find it is not one. The bundle sees the navigator newer Nodes have.
-  define: { navigator: JSON.stringify({ userAgent: 'Node.js/20' }) },
-  // Node 20 does not restore a script's dynamic-import loader when launch.js compiles it from a code
-  // cache, so import() is lowered to require.
-  supported: { 'dynamic-import': false },
+  ...(NODE_20 ? node20Workarounds : {}),
   // ASCII output (esbuild's default charset), so V8 keeps the source one byte per char. Identifiers too:
   // a 2.2 MB bundle instead of 2.7, whose source every function process holds (~1.5 MB less idle RSS).
   // Class names are minified with them, so logs type errors by `name` (shared/logging/logger.ts);

@@ -68,8 +68,15 @@ let cachedData = readCache();
 // The bundle holds no import() (esbuild lowers them to require: --supported:dynamic-import=false):
 // Node 20 does not restore a script's dynamic-import loader when it compiles from a code cache.
 const script = new vm.Script(wrap(source), { filename: bundle, cachedData });
-if (cachedData === undefined || script.cachedDataRejected) {
-  setTimeout(() => writeCache(script), WRITE_CACHE_AFTER_MS).unref();
+// KNPAY_WRITE_CODE_CACHE=1 (the Dockerfile's build stage): start, write the cache after the warm-up,
+// and exit, so the image carries a cache and a read-only root file system costs nothing at start.
+const writeAndExit = process.env.KNPAY_WRITE_CODE_CACHE === '1';
+if (writeAndExit || cachedData === undefined || script.cachedDataRejected) {
+  const timer = setTimeout(() => {
+    writeCache(script);
+    if (writeAndExit) process.exit(fs.existsSync(cacheFile) ? 0 : 1);
+  }, WRITE_CACHE_AFTER_MS);
+  if (!writeAndExit) timer.unref();
 }
 cachedData = undefined; // V8 has copied what it needs; the buffer would otherwise live as long as this module
 const module_ = { exports: {} };

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { accountXpub, MERCHANT_MNEMONIC } from '../../local/chain/accounts';
@@ -69,5 +69,44 @@ it('migrates a database and serves core from that folder alone', async () => {
   } finally {
     core.child.kill('SIGTERM');
     await core.exited;
+  }
+}, 60_000);
+
+it('carries the code cache the build stage writes, and starts from it without writing', async () => {
+  for (const file of readdirSync(join(image, 'dist/bin')))
+    if (file.endsWith('.cache')) rmSync(join(image, 'dist/bin', file));
+  // The build stage's line, run as it is written there.
+  const line = /^RUN (KNPAY_WRITE_CODE_CACHE=1 .*)$/m.exec(dockerfile)?.[1] ?? '';
+  const words = line.split(' ');
+  const assignments = words.filter((word) => /^[A-Z_0-9]+=/.test(word));
+  const [program, ...args] = words.slice(assignments.length);
+  expect(program).toBe('node');
+  const write = spawnProcess(
+    process.execPath,
+    args,
+    Object.fromEntries(assignments.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)])),
+    { cwd: image },
+  );
+  expect((await write.exited).code).toBe(0);
+  const [cache] = readdirSync(join(image, 'dist/bin')).filter((file) => file.endsWith('.cache'));
+  expect(cache).toBeDefined();
+  const written = statSync(join(image, 'dist/bin', cache ?? '')).mtimeMs;
+
+  // A function started from it: V8 takes the cache (launch.js would write a new one after warm-up if V8
+  // rejected it), so nothing is written and a read-only root file system loses nothing.
+  const cron = spawnProcess(
+    process.execPath,
+    ['--v8-pool-size=1', 'bin/launch.js', 'cron'],
+    { DATABASE_URL: database.url, PORT: '0' },
+    { cwd: image },
+  );
+  try {
+    await cron.waitFor(/"function started"/, 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(readdirSync(join(image, 'dist/bin')).filter((file) => file.endsWith('.cache'))).toEqual([cache]);
+    expect(statSync(join(image, 'dist/bin', cache ?? '')).mtimeMs).toBe(written);
+  } finally {
+    cron.child.kill('SIGTERM');
+    await cron.exited;
   }
 }, 60_000);
