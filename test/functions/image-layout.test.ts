@@ -1,25 +1,24 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { accountXpub, MERCHANT_MNEMONIC } from '../../local/chain/accounts';
 import { createDatabase, dropDatabase, findPostgres, uniqueDatabaseName } from '../../local/postgres';
-import { ROOT, spawnProcess } from '../helpers/process';
+import { spawnProcess } from '../helpers/process';
+import { codeCacheStep, dockerfileLayout, layOutImage } from '../../ops/image-layout';
 
 // No Docker engine runs here: the image is checked by laying a folder out as the Dockerfile's last
 // stage does (its COPY lines, from what make test built) and starting the bundle from it, with no
 // node_modules and nothing of the sources.
-const dockerfile = readFileSync(resolve(ROOT, 'Dockerfile'), 'utf8');
-const lastStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
-const copies = [...lastStage.matchAll(/^COPY --from=build \/src\/(\S+) \.\/(\S+)$/gm)].map(([, from, to]) => ({
-  from: from ?? '',
-  to: to ?? '',
-}));
+const { dockerfile, lastStage, copies } = dockerfileLayout();
 
 let image: string;
 let database: { url: string; drop(): Promise<void> };
 beforeAll(async () => {
   image = mkdtempSync(join(tmpdir(), 'knpay-image-'));
-  for (const { from, to } of copies) cpSync(resolve(ROOT, from), join(image, to), { recursive: true });
+  layOutImage(image);
+  // make test's own runs may have left a code cache beside the bundle: the image starts without one.
+  for (const file of readdirSync(join(image, 'dist/bin')))
+    if (file.endsWith('.cache')) rmSync(join(image, 'dist/bin', file));
   // An empty database, as a new environment's first migration Job finds it.
   const pg = await findPostgres();
   const name = uniqueDatabaseName('knpay_image');
@@ -73,20 +72,9 @@ it('migrates a database and serves core from that folder alone', async () => {
 }, 60_000);
 
 it('carries the code cache the build stage writes, and starts from it without writing', async () => {
-  for (const file of readdirSync(join(image, 'dist/bin')))
-    if (file.endsWith('.cache')) rmSync(join(image, 'dist/bin', file));
   // The build stage's line, run as it is written there.
-  const line = /^RUN (KNPAY_WRITE_CODE_CACHE=1 .*)$/m.exec(dockerfile)?.[1] ?? '';
-  const words = line.split(' ');
-  const assignments = words.filter((word) => /^[A-Z_0-9]+=/.test(word));
-  const [program, ...args] = words.slice(assignments.length);
-  expect(program).toBe('node');
-  const write = spawnProcess(
-    process.execPath,
-    args,
-    Object.fromEntries(assignments.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)])),
-    { cwd: image },
-  );
+  const { env, args } = codeCacheStep();
+  const write = spawnProcess(process.execPath, args, env, { cwd: image });
   expect((await write.exited).code).toBe(0);
   const [cache] = readdirSync(join(image, 'dist/bin')).filter((file) => file.endsWith('.cache'));
   expect(cache).toBeDefined();
