@@ -15,9 +15,13 @@ export interface Server {
  * Spawns a server process (a function or a floor) on a free port and resolves once it logs
  * "function started" with its port, as every function and floor of bench/ does.
  */
-export async function spawnServer(args: string[], env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
+export async function spawnServer(
+  args: string[],
+  env: Record<string, string>,
+  where: { cwd?: string; node?: string } = {},
+): Promise<Server> {
+  const child = spawn(where.node ?? process.execPath, args, {
+    cwd: where.cwd ?? ROOT,
     env: { PATH: process.env['PATH'] ?? '', ...env, PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
