@@ -13,7 +13,7 @@ import type { DomainEvent } from '../shared/events';
 import { createLogger } from '../shared/logging/logger';
 import { accountXpub, MERCHANT_MNEMONIC } from '../local/chain/accounts';
 import { benchDatabase } from './lib/database';
-import { cpuSeconds, postgresCpuSeconds, ROOT } from './lib/process';
+import { cpuSeconds, postgresCpuSeconds, ROOT, stackCpuSeconds } from './lib/process';
 import { percentile } from './lib/stats';
 import { newSecretKey } from '../shared/crypto/secret-box';
 import { insertSettledInvoices, settledEvent, SETTLED_AMOUNT, takeEach } from './lib/settled-invoices';
@@ -62,15 +62,19 @@ async function main(): Promise<void> {
 
     const batch = Array.from({ length: EVENTS }, () => settled(invoices.next()));
     const corePid = stack.platform.services.get('core-events')?.pid ?? 0;
-    const cpuBefore = { core: cpuSeconds(corePid), stack: process.cpuUsage(), postgres: postgresCpuSeconds() };
+    const cpuBefore = {
+      core: cpuSeconds(corePid),
+      stack: stackCpuSeconds(stack.platform.pods),
+      postgres: postgresCpuSeconds(),
+    };
     await writeEvents(db, batch);
     await waitHandled(db, 1 + EVENTS);
     const maxRate = EVENTS / (await secondsToHandle(db, batch));
     const cpuMsPerEvent = (seconds: number) => ((seconds * 1000) / EVENTS).toFixed(2);
-    const stackCpu = process.cpuUsage(cpuBefore.stack);
+    const stackCpu = stackCpuSeconds(stack.platform.pods) - cpuBefore.stack;
     const eventCpu = {
       core: cpuMsPerEvent(cpuSeconds(corePid) - cpuBefore.core),
-      stack: cpuMsPerEvent((stackCpu.user + stackCpu.system) / 1e6),
+      stack: cpuMsPerEvent(stackCpu),
       postgres: cpuMsPerEvent(postgresCpuSeconds() - cpuBefore.postgres),
     };
 

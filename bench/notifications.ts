@@ -13,7 +13,7 @@ import { newSecretKey } from '../shared/crypto/secret-box';
 import { outboxInsert, wakeRelay, type Db } from '../shared/db';
 import { createLogger } from '../shared/logging/logger';
 import { benchDatabase } from './lib/database';
-import { cpuSeconds, postgresCpuSeconds, ROOT, spawnServer } from './lib/process';
+import { cpuSeconds, postgresCpuSeconds, ROOT, stackCpuSeconds, spawnServer } from './lib/process';
 import { insertSettledInvoices, settledEvent, takeEach } from './lib/settled-invoices';
 
 /**
@@ -67,17 +67,17 @@ async function main(): Promise<void> {
     const path = async (events: number) => {
       const batch = Array.from({ length: events }, settled);
       const ids = batch.map((e) => e.id);
-      const before = { fn: functionCpu(), stack: process.cpuUsage(), postgres: postgresCpuSeconds() };
+      const before = { fn: functionCpu(), stack: stackCpuSeconds(stack.platform.pods), postgres: postgresCpuSeconds() };
       await db.$executeRaw`WITH written AS (${outboxInsert(batch)}) SELECT ${wakeRelay}`;
       await waitSent(db, ids);
-      const stackCpu = process.cpuUsage(before.stack);
+      const stackCpu = stackCpuSeconds(stack.platform.pods) - before.stack;
       const perNotice = (seconds: number) => (seconds * 1000) / events;
       return {
         rate: events / (await secondsToSend(db, ids)),
         cpuMs: {
           fn: perNotice(functionCpu() - before.fn),
           postgres: perNotice(postgresCpuSeconds() - before.postgres),
-          stack: perNotice((stackCpu.user + stackCpu.system) / 1e6),
+          stack: perNotice(stackCpu),
         },
         ids,
       };

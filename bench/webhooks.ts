@@ -14,7 +14,7 @@ import { createOutboxTransaction, outboxInsert, wakeRelay, type Db } from '../sh
 import { createLogger } from '../shared/logging/logger';
 import { webhookPolicySchema } from '../shared/webhooks/policy';
 import { benchDatabase } from './lib/database';
-import { cpuSeconds, postgresCpuSeconds, ROOT } from './lib/process';
+import { cpuSeconds, postgresCpuSeconds, ROOT, stackCpuSeconds } from './lib/process';
 import { insertSettledInvoices, settledEvent, takeEach } from './lib/settled-invoices';
 import { startReceivers, startSilentReceiver } from './lib/webhook-receivers';
 
@@ -86,17 +86,17 @@ async function main(): Promise<void> {
     const run = async (events: number) => {
       const batch = Array.from({ length: events }, settled);
       const ids = batch.map((e) => e.id);
-      const before = { fn: functionCpu(), stack: process.cpuUsage(), postgres: postgresCpuSeconds() };
+      const before = { fn: functionCpu(), stack: stackCpuSeconds(stack.platform.pods), postgres: postgresCpuSeconds() };
       await db.$executeRaw`WITH written AS (${outboxInsert(batch)}) SELECT ${wakeRelay}`;
       await waitDelivered(db, ids, healthy, events * ENDPOINTS);
-      const stackCpu = process.cpuUsage(before.stack);
+      const stackCpu = stackCpuSeconds(stack.platform.pods) - before.stack;
       const perMessage = (seconds: number) => (seconds * 1000) / (events * ENDPOINTS);
       return {
         rate: (events * ENDPOINTS) / (await secondsToDeliver(db, ids, healthy)),
         cpuMs: {
           fn: perMessage(functionCpu() - before.fn),
           postgres: perMessage(postgresCpuSeconds() - before.postgres),
-          stack: perMessage((stackCpu.user + stackCpu.system) / 1e6),
+          stack: perMessage(stackCpu),
         },
         ids,
       };

@@ -20,8 +20,8 @@ import { answerHelp } from '../shared/cli/help';
  * `make dev`: the system on this machine, from the same manifests that go to Knative.
  * - PostgreSQL: $DATABASE_URL, else 127.0.0.1:5432 (database knpay_dev), else embedded (.dev-data/postgres).
  * - Kafka: $KAFKA_BROKERS, else the dev broker (.dev-data/kafka).
- * - The outbox relay, and knative/base on the Knative emulator: every function from zero on 8081+,
- *   listening on the loopback only.
+ * - knative/base on the Knative emulator: every function from zero on 8081+, listening on the loopback
+ *   only; the outbox relay's two replicas and the chain source as processes of their own.
  * - The chain: $CHAIN_RPC_URL, else a hardhat node on 8545 (chain 31337) mining a block every
  *   DEV_BLOCK_MS (2000), with a test USDT; followed by the chain source.
  * - Mail: $SMTP_URL, else MailDev (SMTP on 1025, its web inbox on 1080, messages in .dev-data/mail).

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import type { Logger } from 'pino';
-import { OutboxRelay } from '../shared/kafka/relay';
 import { ensureTopics } from '../shared/kafka/topics';
 import { startBroker, type RunningBroker } from './broker';
 import { startChainNode, type ChainNode } from './chain/node';
@@ -35,8 +34,9 @@ export interface StackOptions {
 
 /**
  * The whole system on this machine, from knative/base: Kafka (the dev broker unless given), the
- * chain (hardhat unless given), the outbox relay, and the Knative emulator with every function and
- * source. What `make dev` runs, and what the end-to-end benchmarks measure.
+ * chain (hardhat unless given), and the Knative emulator with every function, source and Deployment
+ * (the outbox relay's replicas, processes of their own as in production). What `make dev` runs, and
+ * what the end-to-end benchmarks measure.
  */
 export async function startStack(options: StackOptions) {
   const chainNode: ChainNode | undefined = options.chainRpcUrl
@@ -56,17 +56,6 @@ export async function startStack(options: StackOptions) {
   await admin.connect();
   await ensureTopics(admin, options.log);
   await admin.disconnect();
-  const producer: Producer = kafka.producer({
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
-  await producer.connect();
-  const relay = new OutboxRelay({
-    databaseUrl: options.databaseUrl,
-    producer,
-    log: options.log.child({ component: 'outbox-relay' }),
-  });
-  relay.start();
   const platform = await startPlatform({
     manifestsDir: options.manifestsDir ?? resolve(__dirname, '../knative/base'),
     secrets: {
@@ -93,8 +82,6 @@ export async function startStack(options: StackOptions) {
     kafka,
     stop: async () => {
       await platform.stop();
-      await relay.stop();
-      await producer.disconnect();
       await broker?.close();
       await chainNode?.stop();
     },

@@ -82,3 +82,15 @@ export function postgresCpuSeconds(): number {
 
 // USER_HZ: 100 on every Linux architecture Node runs on.
 const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU seconds of "the rest of the stack": this process (the dev broker, the emulator, its KafkaSource
+ * dispatchers) and the outbox relay's processes (Deployment replicas of their own, as in production).
+ */
+export function stackCpuSeconds(pods: readonly { name: string; pid: number | undefined }[]): number {
+  const own = process.cpuUsage();
+  const relays = pods
+    .filter((pod) => pod.name.startsWith('outbox-relay') && pod.pid !== undefined)
+    .reduce((sum, pod) => sum + cpuSeconds(pod.pid ?? 0), 0);
+  return (own.user + own.system) / 1e6 + relays;
+}

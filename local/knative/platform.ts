@@ -1,13 +1,14 @@
-import { resolve } from 'node:path';
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { CLUSTER_LOCAL_LABEL, newClusterCredential } from './cluster-network';
-import { ContainerSourceEmulator } from './container-source';
+import { containerProcess, type ContainerSpec } from './container';
+import { resolveSink, type Destination } from './destination';
 import { KafkaSourceDispatcher, type KafkaSourceConfig } from './kafka-source/dispatcher';
 import type { DeliverySpec } from './kafka-source/delivery';
 import { KafkaSinkEmulator } from './kafka-sink';
 import { loadManifests, type Manifest } from './manifests';
 import { PingSourceEmulator } from './ping-source';
+import { startPods } from './pods';
 import { closeSinkConnections } from './send';
 import { ServiceEmulator } from './service';
 
@@ -30,21 +31,6 @@ export interface PlatformOptions {
   /** Each function process's output, line by line (else inherited). */
   onLine?: (service: string, line: string) => void;
 }
-
-interface ContainerSpec {
-  command?: string[];
-  args?: string[];
-  env?: {
-    name: string;
-    value?: string;
-    valueFrom?: {
-      secretKeyRef?: { name: string; key: string; optional?: boolean };
-      configMapKeyRef?: { name: string; key: string; optional?: boolean };
-    };
-  }[];
-}
-
-const ROOT = resolve(__dirname, '../..');
 
 /**
  * knative/base on this machine: each Service as a ServiceEmulator on its own stable port (in the
@@ -82,28 +68,7 @@ export async function startPlatform(given: PlatformOptions) {
     await dispatcher.start();
     dispatchers.push(dispatcher);
   }
-  const containerSources = manifests
-    .filter((m) => m.kind === 'ContainerSource')
-    .map((manifest) => {
-      const spec = manifest.spec as {
-        template: { spec: { containers: ContainerSpec[] } };
-        sink: Destination;
-        ceOverrides?: { extensions?: Record<string, string> };
-      };
-      const owner = `ContainerSource ${manifest.metadata.name}`;
-      const source = new ContainerSourceEmulator(
-        {
-          ...containerProcess(owner, spec.template.spec.containers[0] ?? {}, options),
-          name: manifest.metadata.name,
-          sinkUrl: resolveSink(spec.sink, sinkUrls, owner) ?? '',
-          ...(spec.ceOverrides ? { ceOverrides: spec.ceOverrides } : {}),
-          ...(options.onLine ? { onLine: (line: string) => options.onLine?.(manifest.metadata.name, line) } : {}),
-        },
-        options.log,
-      );
-      source.start();
-      return source;
-    });
+  const pods = startPods(manifests, options, sinkUrls);
   const pings = manifests
     .filter((m) => m.kind === 'PingSource')
     .map((manifest) => {
@@ -130,10 +95,11 @@ export async function startPlatform(given: PlatformOptions) {
     services,
     /** What a request from inside the cluster carries (cluster-network.ts): for tests that play a source. */
     platformHeaders,
-    containerSources,
+    /** ContainerSources' and Deployments' processes (the chain source, the outbox relay's replicas). */
+    pods,
     stop: async () => {
       for (const ping of pings) ping.stop();
-      await Promise.all(containerSources.map((c) => c.stop()));
+      await Promise.all(pods.map((pod) => pod.stop()));
       await Promise.all(dispatchers.map((d) => d.stop()));
       await closeSinkConnections();
       await Promise.all([...services.values()].map((s) => s.stop()));
@@ -165,49 +131,6 @@ function configMapData(manifests: Manifest[]): Record<string, string> {
         ),
       ),
   );
-}
-
-/** A container as a local process: its command from this checkout, its env with Secrets and ConfigMaps resolved. */
-function containerProcess(owner: string, container: ContainerSpec, options: PlatformOptions) {
-  const [command = 'node', ...args] = [...(container.command ?? []), ...(container.args ?? [])];
-  const env: Record<string, string> = { ...options.env };
-  for (const variable of container.env ?? []) {
-    const secret = variable.valueFrom?.secretKeyRef;
-    const config = variable.valueFrom?.configMapKeyRef;
-    const ref = secret ?? config;
-    const value = secret
-      ? options.secrets[`${secret.name}/${secret.key}`]
-      : config
-        ? options.configMaps?.[`${config.name}/${config.key}`]
-        : variable.value;
-    // As Kubernetes does: an optional Secret or ConfigMap key that is absent leaves the variable unset.
-    if (value === undefined && ref?.optional === true) continue;
-    if (value === undefined) throw new Error(`${owner}: no value for ${variable.name}`);
-    env[variable.name] = value;
-  }
-  return {
-    // The image's `node` is this Node; its paths are the repository's.
-    command: command === 'node' ? process.execPath : command,
-    args: args.map((arg) => (arg.endsWith('.js') ? resolve(ROOT, arg) : arg)),
-    env,
-  };
-}
-
-interface Destination {
-  ref?: { kind: string; name: string };
-  uri?: string;
-}
-
-function resolveSink(
-  destination: Destination | undefined,
-  sinkUrls: Map<string, string>,
-  owner: string,
-): string | undefined {
-  if (!destination) return undefined;
-  if (destination.uri) return destination.uri;
-  const url = destination.ref ? sinkUrls.get(`${destination.ref.kind}/${destination.ref.name}`) : undefined;
-  if (!url) throw new Error(`${owner}: no ${destination.ref?.kind ?? 'sink'} named ${destination.ref?.name ?? '?'}`);
-  return url;
 }
 
 async function startKafkaSinks(manifests: Manifest[], options: PlatformOptions, sinkUrls: Map<string, string>) {

@@ -6,7 +6,7 @@ import { binaryRequest } from '../helpers/cloudevents';
 import { ROOT } from '../helpers/process';
 import { testChainEnv } from '../fixtures/chain';
 import type { RunningBroker } from '../../local/broker';
-import { kafkaClient, quietLogger, startTestBroker } from '../broker/helpers';
+import { eventually, kafkaClient, quietLogger, startTestBroker } from '../broker/helpers';
 
 let db: TestDatabase;
 let broker: RunningBroker;
@@ -30,7 +30,7 @@ describe('knative/base on the emulator', () => {
         'knpay-smtp/url': 'smtp://127.0.0.1:9',
         'knpay-webhooks/secret-key': 'test:wB7RzEP3AJNxvqJSaj1zGHhQ6yYNB27770Q6FAFBQbE=',
       },
-      env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'silent' },
+      env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'silent', KAFKA_BROKERS: broker.address },
       idleMs: 5_000,
       firstPort: 0,
       log: quietLogger,
@@ -63,6 +63,13 @@ describe('knative/base on the emulator', () => {
         { subject: 'eip155:31337' },
       ]);
       expect(platform.services.get('core')?.running).toBe(false); // untouched services stay at zero
+      // The relay's Deployment: two processes of their own, as in production; one publishes the tick's row.
+      expect(platform.pods.map((pod) => pod.name).sort()).toEqual(['chain-source', 'outbox-relay-0', 'outbox-relay-1']);
+      expect(platform.pods.every((pod) => pod.pid !== undefined && pod.pid !== process.pid)).toBe(true);
+      await eventually(
+        () => db.query('SELECT count(*)::int AS n FROM outbox_events WHERE published_at IS NULL'),
+        (rows) => rows[0]?.['n'] === 0,
+      );
 
       // Outside the cluster: no Service's event endpoint can be reached, and nothing reaches a handler.
       const forged = binaryRequest({

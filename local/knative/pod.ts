@@ -2,40 +2,32 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
 
-export interface ContainerSourceConfig {
+export interface PodConfig {
   name: string;
   command: string;
   args: string[];
   env: Record<string, string>;
-  /** The resolved sink, given to the process as K_SINK, as Knative's ContainerSource does. */
-  sinkUrl: string;
-  ceOverrides?: { extensions?: Record<string, string> };
   onLine?: (line: string) => void;
 }
 
 /**
- * A Knative ContainerSource here: a long-running process given K_SINK (and K_CE_OVERRIDES), kept
- * running: when it exits it is started again after a pause, as a Deployment's pod would be.
+ * One always-running pod here (a ContainerSource's, a Deployment replica's): a process kept running.
+ * When it exits it is started again after a pause, as the kubelet restarts a pod's container.
  */
-export class ContainerSourceEmulator {
+export class PodProcess {
   private child: ChildProcess | undefined;
   private stopped = false;
   private restartTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly config: ContainerSourceConfig,
+    private readonly config: PodConfig,
     private readonly log: Logger,
     private readonly restartDelayMs = 1_000,
   ) {}
 
   start(): void {
     const { config } = this;
-    const env = {
-      ...config.env,
-      K_SINK: config.sinkUrl,
-      ...(config.ceOverrides ? { K_CE_OVERRIDES: JSON.stringify(config.ceOverrides) } : {}),
-    };
-    const child = spawn(config.command, config.args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(config.command, config.args, { env: config.env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream }).on('line', (line) => {
@@ -45,11 +37,15 @@ export class ContainerSourceEmulator {
     child.once('exit', (code, signal) => {
       this.child = undefined;
       if (this.stopped) return;
-      this.log.warn({ source: config.name, code, signal }, 'container source exited; restarting');
+      this.log.warn({ pod: config.name, code, signal }, 'pod process exited; restarting');
       this.restartTimer = setTimeout(() => {
         this.start();
       }, this.restartDelayMs);
     });
+  }
+
+  get name(): string {
+    return this.config.name;
   }
 
   get pid(): number | undefined {
