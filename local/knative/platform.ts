@@ -110,11 +110,21 @@ export async function startPlatform(given: PlatformOptions) {
 }
 
 function serviceConfig(manifest: Manifest, options: PlatformOptions, port: number) {
-  const template = manifest.spec['template'] as { spec: { containers: ContainerSpec[] } };
+  const template = manifest.spec['template'] as {
+    metadata?: { annotations?: Record<string, string> };
+    spec: { containers: ContainerSpec[] };
+  };
+  // Knative's autoscaler: a concurrency target per process (default 100) and a maximum scale.
+  const annotations = template.metadata?.annotations ?? {};
+  const target = Number(annotations['autoscaling.knative.dev/target'] ?? '100');
+  // max-scale 0 is Knative's "no bound".
+  const maxScale = Number(annotations['autoscaling.knative.dev/max-scale'] ?? '1') || Number.POSITIVE_INFINITY;
   return {
     ...containerProcess(`Service ${manifest.metadata.name}`, template.spec.containers[0] ?? {}, options),
     name: manifest.metadata.name,
     idleMs: options.idleMs,
+    target,
+    maxScale,
     port,
     ...(options.onLine ? { onLine: (line: string) => options.onLine?.(manifest.metadata.name, line) } : {}),
   };

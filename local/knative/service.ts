@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import {
   createServer,
   request,
@@ -8,12 +7,9 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { freePort } from '../net';
-import { CLUSTER_HEADER, fromInsideCluster } from './cluster-network';
-import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
-
-const START_TIMEOUT_MS = 30_000;
+import { CLUSTER_HEADER, fromInsideCluster } from './cluster-network';
+import { Replica } from './replica';
 
 export interface ServiceConfig {
   name: string;
@@ -21,8 +17,12 @@ export interface ServiceConfig {
   command: string;
   args: string[];
   env: Record<string, string>;
-  /** Stop the process after this long without a request (min-scale 0); null keeps it up. */
+  /** Stop a process after this long without a request (min-scale 0); null keeps it up. */
   idleMs: number | null;
+  /** Requests one process is meant to serve at once (autoscaling.knative.dev/target; Knative's default 100). */
+  target?: number;
+  /** At most this many processes (autoscaling.knative.dev/max-scale); 1 when not given. */
+  maxScale?: number;
   /** The stable port of the service's URL (0: any). */
   port?: number;
   /**
@@ -35,19 +35,18 @@ export interface ServiceConfig {
 }
 
 /**
- * One Knative Service on this machine: a stable URL in front of a process that exists only while
- * there is traffic. The first request starts the process and is held until the process listens (as
- * Knative's activator holds it), the process stops after the idle window, and one that crashed is
- * started again by the next request. Requests are proxied by hand: a few lines of node:http piping.
+ * One Knative Service on this machine: a stable URL in front of processes that exist only while there
+ * is traffic. The first request starts one and is held until it listens (as Knative's activator holds
+ * it). As Knative's autoscaler does, the Service runs ceil(requests in flight / target) processes, up to
+ * max-scale, each new one taking requests once it listens; a process with no request for the idle
+ * window stops, the last one too (scale to zero), and one that crashed is replaced by the next request.
+ * Requests go to the oldest process with room under the target, so extra processes fall idle and go
+ * when the load drops. Requests are proxied by hand: a few lines of node:http piping.
  */
 export class ServiceEmulator {
   private server: Server | undefined;
-  private child: ChildProcess | undefined;
-  private childPort: Promise<number> | undefined;
-  /** The process's address once it listens (cleared when it stops or crashes). */
-  private childUrl: string | undefined;
-  private idleTimer: NodeJS.Timeout | undefined;
-  private inflight = 0;
+  private readonly replicas: Replica[] = [];
+  private readonly idleTimers = new Map<Replica, NodeJS.Timeout>();
   url = '';
 
   constructor(
@@ -66,24 +65,15 @@ export class ServiceEmulator {
   }
 
   /**
-   * Where the emulator's own sources deliver: the process itself while it runs, else the stable URL,
-   * which starts it. Knative takes the activator out of the data path once a revision has capacity;
+   * Where the emulator's own sources deliver: a process itself while one runs, else the stable URL,
+   * which starts one. Knative takes the activator out of the data path once a revision has capacity;
    * here that spares each delivery a proxy hop (~0.1 ms of CPU, bench/RESULTS.md). A delivery counts as
-   * traffic for the idle window until it is released, as a proxied request does.
+   * traffic (for the idle window and the scale) until it is released, as a proxied request does.
    */
   open(): { url: string; release: () => void } {
-    if (this.childUrl === undefined) return { url: this.url, release: () => undefined };
-    return { url: this.childUrl, release: this.trackTraffic() };
-  }
-
-  /** Counts a request or delivery as traffic until the returned release: no scale to zero meanwhile. */
-  private trackTraffic(): () => void {
-    this.inflight += 1;
-    clearTimeout(this.idleTimer);
-    return () => {
-      this.inflight -= 1;
-      this.armIdleTimer();
-    };
+    const replica = this.readyReplica();
+    if (!replica?.url) return { url: this.url, release: () => undefined };
+    return { url: replica.url, release: this.track(replica) };
   }
 
   /** Reachable only from inside the platform (its sources), as a cluster-local Knative Service is. */
@@ -92,16 +82,25 @@ export class ServiceEmulator {
   }
 
   get running(): boolean {
-    return this.child !== undefined;
+    return this.replicas.length > 0;
+  }
+
+  /** How many processes it runs now (Knative's actual scale). */
+  get scale(): number {
+    return this.replicas.length;
   }
 
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.replicas[0]?.pid;
+  }
+
+  get pids(): number[] {
+    return this.replicas.flatMap((replica) => (replica.pid === undefined ? [] : [replica.pid]));
   }
 
   async stop(): Promise<void> {
-    clearTimeout(this.idleTimer);
-    await this.scaleToZero();
+    for (const timer of this.idleTimers.values()) clearTimeout(timer);
+    await Promise.all(this.replicas.map((replica) => replica.stop()));
     await new Promise((resolve) => this.server?.close(resolve));
   }
 
@@ -114,117 +113,116 @@ export class ServiceEmulator {
         .end(`${this.config.name} is cluster-local: no route from outside the cluster\n`);
       return;
     }
-    const release = this.trackTraffic();
+    let replica: Replica;
     try {
-      const port = await this.ensureRunning();
-      await new Promise<void>((resolve) => {
-        const upstream = request(
-          { host: '127.0.0.1', port, method: req.method, path: req.url, headers: withoutCredential(req.headers) },
-          (answer) => {
-            res.writeHead(answer.statusCode ?? 502, answer.headers);
-            answer.pipe(res).on('finish', resolve);
-          },
-        );
-        upstream.on('error', () => {
-          if (!res.headersSent) res.writeHead(502).end();
-          resolve();
-        });
-        req.pipe(upstream);
-      });
+      replica = await this.choose();
     } catch (error) {
       this.log.error(
         { service: this.config.name, err: { message: (error as Error).message } },
         'service could not start',
       );
+      req.resume();
       if (!res.headersSent) res.writeHead(503, { 'retry-after': '1' }).end();
+      return;
+    }
+    const release = this.track(replica);
+    try {
+      await proxy(req, res, replica.url ?? '');
     } finally {
       release();
     }
   }
 
-  /** The process's port, starting it when there is none (a cold start). */
-  private ensureRunning(): Promise<number> {
-    this.childPort ??= this.coldStart();
-    return this.childPort;
+  /** A process that listens; with none, the one starting (or a new one): a cold start holds the request. */
+  private async choose(): Promise<Replica> {
+    const ready = this.readyReplica();
+    if (ready) return ready;
+    const starting = this.replicas[0] ?? this.addReplica();
+    await starting.ready;
+    return starting.url ? starting : this.choose();
   }
 
-  private async coldStart(): Promise<number> {
-    const started = Date.now();
-    const port = await freePort();
-    const { onLine } = this.config;
-    const child = spawn(this.config.command, this.config.args, {
-      env: { ...this.config.env, PORT: String(port), K_SERVICE: this.config.name },
-      stdio: onLine ? ['ignore', 'pipe', 'pipe'] : 'inherit',
-    });
-    this.child = child;
-    if (onLine)
-      for (const stream of [child.stdout, child.stderr])
-        if (stream) createInterface({ input: stream }).on('line', onLine);
-    const state = { exited: false };
-    child.once('exit', (code, signal) => {
-      state.exited = true;
-      // A crash (or a stop) forgets the process: the next request starts a new one.
-      if (this.child === child) {
-        this.child = undefined;
-        this.childPort = undefined;
-        this.childUrl = undefined;
-      }
-      if (code !== 0 && signal !== 'SIGTERM')
-        this.log.warn({ service: this.config.name, code, signal }, 'service process exited');
-    });
-    // Ready when it answers its liveness probe on the port it was given, as Knative's queue-proxy probes.
-    while (!(await answers(port))) {
-      if (state.exited) throw new Error(`${this.config.name} exited before it listened`);
-      if (Date.now() - started > START_TIMEOUT_MS) {
-        child.kill('SIGKILL');
-        throw new Error(`${this.config.name} did not listen within ${String(START_TIMEOUT_MS)} ms`);
-      }
-      await new Promise((r) => setTimeout(r, 10));
+  /** The oldest listening process with room under the target, else the least busy one. */
+  private readyReplica(): Replica | undefined {
+    const ready = this.replicas.filter((replica) => replica.url !== undefined);
+    const target = this.config.target ?? 100;
+    return (
+      ready.find((replica) => replica.inflight < target) ??
+      ready.reduce<Replica | undefined>((best, r) => (best && best.inflight <= r.inflight ? best : r), undefined)
+    );
+  }
+
+  /** Counts a request or delivery on a process until the returned release; scales out when over target. */
+  private track(replica: Replica): () => void {
+    replica.inflight += 1;
+    clearTimeout(this.idleTimers.get(replica));
+    this.scaleOut();
+    return () => {
+      replica.inflight -= 1;
+      this.armIdleTimer(replica);
+    };
+  }
+
+  private scaleOut(): void {
+    const inflight = this.replicas.reduce((sum, replica) => sum + replica.inflight, 0);
+    const wanted = Math.min(this.config.maxScale ?? 1, Math.ceil(inflight / (this.config.target ?? 100)));
+    while (this.replicas.length < wanted) {
+      const replica = this.addReplica();
+      this.log.info({ service: this.config.name, scale: this.replicas.length }, 'scaled out');
+      void replica.ready.then(() => {
+        this.armIdleTimer(replica);
+      });
     }
-    this.log.info({ service: this.config.name, coldStartMs: Date.now() - started }, 'cold start');
-    if (this.child === child) this.childUrl = `http://127.0.0.1:${String(port)}`;
-    return port;
   }
 
-  private armIdleTimer(): void {
-    clearTimeout(this.idleTimer);
-    if (this.config.idleMs === null || this.inflight > 0 || !this.child) return;
-    this.idleTimer = setTimeout(() => {
-      void this.scaleToZero();
-    }, this.config.idleMs);
+  private addReplica(): Replica {
+    const { name, command, args, env, onLine } = this.config;
+    const replica = new Replica({ name, command, args, env, ...(onLine ? { onLine } : {}) }, this.log, (gone) => {
+      // A crash (or a stop) forgets the process: the next request starts another.
+      clearTimeout(this.idleTimers.get(gone));
+      this.idleTimers.delete(gone);
+      const index = this.replicas.indexOf(gone);
+      if (index >= 0) this.replicas.splice(index, 1);
+    });
+    this.replicas.push(replica);
+    return replica;
   }
 
-  private async scaleToZero(): Promise<void> {
-    const child = this.child;
-    if (!child || this.inflight > 0) return;
-    this.child = undefined;
-    this.childPort = undefined;
-    this.childUrl = undefined;
-    this.log.info({ service: this.config.name }, 'scaled to zero');
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+  private armIdleTimer(replica: Replica): void {
+    clearTimeout(this.idleTimers.get(replica));
+    if (this.config.idleMs === null || replica.inflight > 0 || replica.url === undefined) return;
+    this.idleTimers.set(
+      replica,
+      setTimeout(() => {
+        if (replica.inflight > 0) return;
+        const index = this.replicas.indexOf(replica);
+        if (index >= 0) this.replicas.splice(index, 1);
+        this.log.info({ service: this.config.name, scale: this.replicas.length }, 'scaled in');
+        void replica.stop();
+      }, this.config.idleMs),
+    );
   }
+}
+
+function proxy(req: IncomingMessage, res: ServerResponse, to: string): Promise<void> {
+  const { port } = new URL(to);
+  return new Promise<void>((resolve) => {
+    const upstream = request(
+      { host: '127.0.0.1', port, method: req.method, path: req.url, headers: withoutCredential(req.headers) },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res).on('finish', resolve);
+      },
+    );
+    upstream.on('error', () => {
+      if (!res.headersSent) res.writeHead(502).end();
+      resolve();
+    });
+    req.pipe(upstream);
+  });
 }
 
 /** The platform's credential stays with the platform: the function never sees it. */
 function withoutCredential(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => name !== CLUSTER_HEADER));
-}
-
-function answers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = request({ host: '127.0.0.1', port, path: '/health/liveness', timeout: 1_000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
-    probe.on('error', () => {
-      resolve(false);
-    });
-    probe.on('timeout', () => {
-      probe.destroy();
-      resolve(false);
-    });
-    probe.end();
-  });
 }

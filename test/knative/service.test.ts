@@ -103,3 +103,45 @@ describe('a Knative Service on the emulator', () => {
     expect(await (await fetch(`${service.url}/metrics`)).text()).toContain('knpay_events_handled_total');
   });
 });
+
+describe('a Knative Service with max-scale above 1', () => {
+  it('runs another process when in-flight requests pass its target, up to max-scale, and scales back in', async () => {
+    const scaled = new ServiceEmulator(
+      {
+        name: 'slow',
+        command: process.execPath,
+        args: [resolve(ROOT, 'test/fixtures/slow-service.js')],
+        env: { PATH: process.env['PATH'] ?? '', HOLD_MS: '800' },
+        idleMs: 1_000,
+        target: 2,
+        maxScale: 3,
+      },
+      quietLogger,
+    );
+    await scaled.start();
+    try {
+      const send = () => fetch(scaled.url, { method: 'POST', body: '{}' }).then((res) => res.text());
+      // Twelve at once: the first process takes them (a cold start holds them); 12 / 2 asks for 6, bounded by 3.
+      const first = Array.from({ length: 12 }, send);
+      await eventually(
+        () => scaled.pids.length,
+        (n) => n === 3,
+        5_000,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the new processes listen by now
+      const second = Array.from({ length: 4 }, send);
+      const pids = new Set(await Promise.all([...first, ...second]));
+      expect(pids.size).toBeGreaterThanOrEqual(2);
+      expect(pids.size).toBeLessThanOrEqual(3);
+      expect(scaled.scale).toBeLessThanOrEqual(3);
+      // No traffic: every process goes after its idle window.
+      await eventually(
+        () => scaled.scale,
+        (n) => n === 0,
+        10_000,
+      );
+    } finally {
+      await scaled.stop();
+    }
+  }, 30_000);
+});
