@@ -114,9 +114,13 @@ function serviceConfig(manifest: Manifest, options: PlatformOptions, port: numbe
     metadata?: { annotations?: Record<string, string> };
     spec: { containers: ContainerSpec[] };
   };
-  // Knative's autoscaler: a concurrency target per process (default 100) and a maximum scale.
+  // Knative's autoscaler: a concurrency target per process (default 100) and a maximum scale. A Service
+  // scaled on requests per second (metric rps) is not scaled out here: the emulator counts concurrency.
   const annotations = template.metadata?.annotations ?? {};
-  const target = Number(annotations['autoscaling.knative.dev/target'] ?? '100');
+  const byConcurrency = (annotations['autoscaling.knative.dev/metric'] ?? 'concurrency') === 'concurrency';
+  const target = byConcurrency
+    ? Number(annotations['autoscaling.knative.dev/target'] ?? '100')
+    : Number.POSITIVE_INFINITY;
   // max-scale 0 is Knative's "no bound".
   const maxScale = Number(annotations['autoscaling.knative.dev/max-scale'] ?? '1') || Number.POSITIVE_INFINITY;
   return {

@@ -5,6 +5,7 @@ import type { FunctionModule } from '../../shared/runtime';
 import { catalog } from '../../shared/events';
 import { crdDirectory, CrdValidator, loadManifests, servedByCrd, type Manifest } from '../../local/knative/manifests';
 import { ROOT } from '../helpers/process';
+import { coreConfigSchema } from '../../functions/core/config';
 import { functionOf, serveOf } from '../helpers/manifest-rules';
 
 // The upstream CRDs are not in the project: they are read from $KNATIVE_CRDS_DIR or the team's shared
@@ -34,6 +35,16 @@ describe('knative/base', () => {
       const template = service.spec['template'] as { metadata: { annotations: Record<string, string> } };
       expect(template.metadata.annotations['autoscaling.knative.dev/min-scale']).toBe('0');
     }
+  });
+
+  it('scales core on requests per second, so open checkout streams do not count as load', () => {
+    const core = ofKind('Service').find((s) => s.metadata.name === 'core');
+    const annotations = (core?.spec['template'] as { metadata: { annotations: Record<string, string> } }).metadata
+      .annotations;
+    expect(annotations['autoscaling.knative.dev/metric']).toBe('rps');
+    // The stream ends before the request timeout, so a stream never holds a revision past it.
+    const timeout = (core?.spec['template'] as { spec: { timeoutSeconds: number } }).spec.timeoutSeconds;
+    expect(coreConfigSchema.shape.CHECKOUT_STREAM_SECONDS.parse(undefined)).toBeLessThan(timeout);
   });
 
   it('never puts a secret in a manifest: DATABASE_URL comes from a Secret', () => {
