@@ -8,7 +8,7 @@ export PRISMA_SCHEMA_ENGINE_BINARY ?= $(CURDIR)/package.json
 export PRISMA_HIDE_UPDATE_MESSAGE := 1
 NODE_MAJOR_MIN := 20
 
-.PHONY: render deploy rollback help install generate build test test-lts lint format typecheck tools dev dev-reset demo pay migrate migration migration-check bench kafka clean
+.PHONY: crds render deploy rollback help install generate build test test-lts lint format typecheck tools dev dev-reset demo pay migrate migration migration-check bench kafka clean
 
 help:
 	@echo "make dev              run everything locally: PostgreSQL, dev broker, hardhat node, every function"
@@ -24,6 +24,7 @@ help:
 	@echo "make render ENV=stage print an overlay's manifests as make deploy would apply them [REGISTRY=]"
 	@echo "make deploy ENV=stage build, push \$$REGISTRY/knpay:<git sha>, migrate, apply, wait Ready (README)"
 	@echo "make rollback ENV=stage  return the environment to the image deployed before"
+	@echo "make crds             download the upstream CRDs the manifests are validated against into .crds/"
 	@echo "make kafka            run the dev broker on \$$KAFKA_PORT (9092), data in .dev-data/kafka"
 
 node_modules/.install-stamp: package-lock.json
@@ -109,6 +110,10 @@ bench: build
 
 kafka: install
 	npm run -s kafka
+
+# The upstream CRDs the manifests' tests validate against, at pinned commits, sha256-checked, into .crds/.
+crds: install
+	@npx tsx ops/crds.ts
 
 # Production (README, "Deploy"): ops/deploy.ts checks first and refuses, naming what is missing.
 render: install

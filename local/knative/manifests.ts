@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { parse, parseAllDocuments } from 'yaml';
@@ -37,10 +37,14 @@ interface CustomResourceDefinition {
 
 /**
  * Where the upstream CRDs are read from: $KNATIVE_CRDS_DIR, else the team's shared folder beside the
- * checkout (present for developers and CI). The project carries no copy of upstream files.
+ * checkout (present for developers and CI), else what `make crds` downloaded (.crds/). The project
+ * carries no copy of upstream files.
  */
 export function crdDirectory(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env['KNATIVE_CRDS_DIR'] ?? resolve(__dirname, '../../../shared/knative-crds'));
+  const given = env['KNATIVE_CRDS_DIR'];
+  if (given) return resolve(given);
+  const shared = resolve(__dirname, '../../../shared/knative-crds');
+  return existsSync(shared) ? shared : resolve(__dirname, '../../.crds');
 }
 
 /**
