@@ -101,9 +101,15 @@ export function firstRefusal(checks: Check[]): string | undefined {
   return undefined;
 }
 
+/** The Secrets a manifest's containers read and cannot start without (an optional reference may be absent). */
 function secretsReadBy(manifest: Manifest): string[] {
-  const text = JSON.stringify((manifest.spec as Manifest['spec'] | undefined) ?? {});
-  return [...text.matchAll(/"secretKeyRef":\{[^}]*"name":"([^"]+)"/g)].map(([, name]) => name ?? '');
+  const names: string[] = [];
+  JSON.stringify(manifest, (key, value: unknown) => {
+    const ref = value as { name?: string; optional?: boolean } | null;
+    if (key === 'secretKeyRef' && ref?.name && ref.optional !== true) names.push(ref.name);
+    return value;
+  });
+  return names;
 }
 
 const lastLine = (text: string) => text.trim().split('\n').at(-1) ?? '';
