@@ -2,7 +2,9 @@ import { loadConfig } from '../../shared/config';
 import { topics, typesOnTopic } from '../../shared/events';
 import { Router } from 'express';
 import { eventRouter, type ServiceContext } from '../../shared/runtime';
-import { apiRouter } from './api/router';
+import { apiRouter } from '../../shared/http-api/router';
+import { authenticate } from './api/auth';
+import { merchantApiDocument } from './api/document';
 import { coreConfigSchema } from './config';
 import { onInvoiceSettled } from './handlers/invoice-settled';
 import { createRateSource } from './pricing/rates';
@@ -31,17 +33,20 @@ export function routes(context: ServiceContext) {
   const config = loadConfig(coreConfigSchema, context.env);
   const deps = { db: context.db, source: context.name, config, rates: createRateSource(config) };
   const live = new CheckoutLive({ db: context.db, config, log: context.log });
-  const api = apiRouter(
-    context.db,
-    [
-      ...invoiceRoutes(deps),
-      ...balanceRoutes(deps),
-      ...webhookEndpointRoutes(deps),
-      ...webhookMessageRoutes(deps),
-      ...notificationRoutes(deps),
-      ...checkoutSettingsRoutes(deps),
-    ],
-    context.config.BODY_LIMIT_BYTES,
-  );
+  const merchantRoutes = [
+    ...invoiceRoutes(deps),
+    ...balanceRoutes(deps),
+    ...webhookEndpointRoutes(deps),
+    ...webhookMessageRoutes(deps),
+    ...notificationRoutes(deps),
+    ...checkoutSettingsRoutes(deps),
+  ];
+  const api = apiRouter({
+    routes: merchantRoutes,
+    authenticate: (scope) => authenticate(context.db, scope),
+    bodyLimit: context.config.BODY_LIMIT_BYTES,
+    document: merchantApiDocument(merchantRoutes),
+    documentPath: '/openapi.json',
+  });
   return Router().use(checkoutRoutes({ live, config }), api);
 }

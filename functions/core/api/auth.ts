@@ -1,14 +1,15 @@
 import type { RequestHandler } from 'express';
-import { hashApiKey, apiKeyPattern, type Scope } from '../../../shared/auth/api-keys';
+import { hashApiKey, apiKeyPattern } from '../../../shared/auth/api-keys';
 import type { Db } from '../../../shared/db';
 import { ProblemError } from '../../../shared/errors';
+import type { MerchantCaller } from './route';
 
 /**
  * `Authorization: Bearer <key>`: a missing, malformed, unknown or revoked key is 401; a key without
  * the route's scope is 403. The key itself never reaches a log line or a problem body. Every request
  * reads the key's row, so a revocation takes effect at once.
  */
-export function authenticate(db: Db, scope: Scope): RequestHandler {
+export function authenticate(db: Db, scope: string): RequestHandler {
   return async (req, res, next) => {
     const header = req.get('authorization');
     res.set('www-authenticate', 'Bearer realm="knpay"');
@@ -26,7 +27,7 @@ export function authenticate(db: Db, scope: Scope): RequestHandler {
     res.removeHeader('www-authenticate');
     if (!key.scopes.includes(scope))
       throw new ProblemError('forbidden', `This needs the ${scope} scope`, { requiredScope: scope });
-    res.locals['merchantId'] = key.merchantId;
+    res.locals['caller'] = { merchantId: key.merchantId } satisfies MerchantCaller;
     next();
   };
 }

@@ -1,8 +1,16 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
 import type { Scope } from '../../../shared/auth/api-keys';
+import type { RouteAnswer, RouteSpec as ApiRouteSpec } from '../../../shared/http-api/route';
 
-/** What a route's work is given: the validated parts of the request and who is calling. */
+export type { RouteAnswer };
+
+/** Who calls the merchant API: the merchant whose API key authenticated the request (api/auth.ts). */
+export interface MerchantCaller {
+  merchantId: string;
+}
+
+/** What a merchant route's work is given: the validated parts of the request and the merchant calling. */
 export interface RouteInput<P, Q, B> {
   params: P;
   query: Q;
@@ -11,19 +19,9 @@ export interface RouteInput<P, Q, B> {
   req: Request;
 }
 
-export interface RouteAnswer {
-  status: number;
-  body: unknown;
-  /** An idempotent replay: the first answer's body as it was sent, sent again byte for byte. */
-  replayed?: string;
-}
-
-/**
- * One operation of the merchant API. The same zod schemas validate the request at runtime and write
- * the operation into /openapi.json, so the document cannot drift from what the code accepts.
- */
+/** One operation of the merchant API: a shared/http-api route whose access is an API key's scope. */
 export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: ApiRouteSpec['method'];
   /** Express syntax: /v1/invoices/:id */
   path: string;
   operationId: string;
@@ -38,7 +36,15 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   handle(input: RouteInput<P, Q, B>): Promise<RouteAnswer>;
 }
 
+export type MerchantRoute = ApiRouteSpec<unknown, unknown, unknown, MerchantCaller>;
+
 /** Keeps each route's own types while the table holds them side by side. */
-export function defineRoute<P, Q, B>(spec: RouteSpec<P, Q, B>): RouteSpec {
-  return spec;
+export function defineRoute<P, Q, B>(spec: RouteSpec<P, Q, B>): MerchantRoute {
+  const { scope, ...rest } = spec;
+  const route: ApiRouteSpec<P, Q, B, MerchantCaller> = {
+    ...rest,
+    access: scope,
+    handle: ({ caller, ...input }) => spec.handle({ ...input, merchantId: caller.merchantId }),
+  };
+  return route;
 }

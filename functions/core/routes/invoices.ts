@@ -4,7 +4,7 @@ import { createInvoiceBody, invoiceIdParams, invoiceList, listInvoicesQuery } fr
 import { findInvoice, listInvoices } from '../queries/invoices';
 import { idempotentRequest } from '../services/idempotency';
 import { createInvoice, type InvoiceServiceDeps } from '../services/invoices';
-import { decodeCursor, encodeCursor } from '../api/cursor';
+import { decodeCursor, encodeCursor } from '../../../shared/http-api/cursor';
 import { invoiceResource as invoiceSchema } from '../../../shared/invoices/resource-schema';
 import { invoiceResource } from '../../../shared/invoices/resource';
 

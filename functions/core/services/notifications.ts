@@ -3,7 +3,7 @@ import { ProblemError } from '../../../shared/errors';
 import type { NoticeKind } from '../../../shared/notifications/kinds';
 import { settingsOf, type NotificationSettings } from '../../../shared/notifications/settings';
 import type { ListNotificationsQuery, UpdateSettingsBody } from '../api/notification-schemas';
-import { decodeCursor, encodeCursor } from '../api/cursor';
+import { decodeCursor, encodeCursor } from '../../../shared/http-api/cursor';
 import { findSettings, listNotifications, saveSettings } from '../queries/notifications';
 
 export async function getSettings(db: Db, merchantId: string): Promise<NotificationSettings> {

@@ -4,7 +4,7 @@ import { ProblemError } from '../../../shared/errors';
 import type { ListMessagesQuery } from '../api/webhook-schemas';
 import { findEndpoint } from '../queries/webhook-endpoints';
 import { listAttempts, listMessages, ownedEndpoint, ownedMessage, sendCommand } from '../queries/webhook-log';
-import { decodeCursor, encodeCursor } from '../api/cursor';
+import { decodeCursor, encodeCursor } from '../../../shared/http-api/cursor';
 
 export interface WebhookLogDeps {
   db: Db;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ProblemError } from '../../../shared/errors';
-import { timestamp } from '../../../shared/events/schemas/fields';
+import { ProblemError } from '../errors';
+import { timestamp } from '../events/schemas/fields';
 
 const cursorPayload = z.tuple([timestamp, z.uuid()]);
 

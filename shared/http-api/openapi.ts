@@ -1,33 +1,41 @@
 import { z } from 'zod';
-import { problemBody } from '../../../shared/errors';
+import { problemBody } from '../errors';
 import type { RouteSpec } from './route';
-import { webhooksSection } from './webhook-document';
 
-/** OpenAPI 3.1 from the route table: its JSON Schema dialect is draft 2020-12, which zod writes. */
-export function openApiDocument(routes: RouteSpec[]): Record<string, unknown> {
+export interface DocumentOptions {
+  title: string;
+  description: string;
+  /** The bearer credential: its scheme name and description (an API key, an operator token). */
+  credential: { scheme: string; description: string };
+  /** The extension naming what each operation needs: x-required-scope, x-required-role. */
+  accessExtension: string;
+  /** More top-level sections (the merchant API's `webhooks`). */
+  extra?: Record<string, unknown>;
+}
+
+/** OpenAPI 3.1 from a route table: its JSON Schema dialect is draft 2020-12, which zod writes. */
+export function openApiDocument(routes: RouteSpec[], options: DocumentOptions): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const path = route.path.replace(/:(\w+)/g, '{$1}');
-    paths[path] = { ...paths[path], [route.method]: operation(route) };
+    paths[path] = { ...paths[path], [route.method]: operation(route, options.accessExtension) };
   }
   return {
     openapi: '3.1.0',
-    info: {
-      title: 'knpay merchant API',
-      version: '1.0.0',
-      description: 'Invoices paid on an EVM chain, credited once.',
-    },
+    info: { title: options.title, version: '1.0.0', description: options.description },
     components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (knp_...)' } },
+      securitySchemes: {
+        [options.credential.scheme]: { type: 'http', scheme: 'bearer', description: options.credential.description },
+      },
       schemas: { Problem: problemSchema() },
     },
-    security: [{ apiKey: [] }],
+    security: [{ [options.credential.scheme]: [] }],
     paths,
-    webhooks: webhooksSection((schema) => jsonSchema(schema, 'output')),
+    ...options.extra,
   };
 }
 
-function operation(route: RouteSpec): Record<string, unknown> {
+function operation(route: RouteSpec, accessExtension: string): Record<string, unknown> {
   const parameters = [
     ...objectParameters(route.params, 'path'),
     ...objectParameters(route.query, 'query'),
@@ -50,7 +58,7 @@ function operation(route: RouteSpec): Record<string, unknown> {
   return {
     operationId: route.operationId,
     summary: route.summary,
-    'x-required-scope': route.scope,
+    [accessExtension]: route.access,
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.body
       ? {
@@ -82,7 +90,7 @@ function objectParameters(schema: z.ZodType | undefined, where: 'path' | 'query'
   }));
 }
 
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+export function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
   // The document declares the dialect once; each embedded schema drops its own $schema.
   const written: Record<string, unknown> = { ...z.toJSONSchema(schema, { io, unrepresentable: 'any' }) };
   delete written['$schema'];

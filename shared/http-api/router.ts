@@ -1,21 +1,28 @@
 import express, { Router, type RequestHandler } from 'express';
 import type { z } from 'zod';
-import type { Db } from '../../../shared/db';
-import { fieldErrors, ProblemError } from '../../../shared/errors';
-import { jsonDepth, MAX_JSON_DEPTH } from '../../../shared/json';
-import { authenticate } from './auth';
-import { openApiDocument } from './openapi';
+import { fieldErrors, ProblemError } from '../errors';
+import { jsonDepth, MAX_JSON_DEPTH } from '../json';
 import type { RouteSpec } from './route';
 
-/** Mounts the route table: auth, then each part of the request parsed by its schema, then the work. */
-export function apiRouter(db: Db, routes: RouteSpec[], bodyLimit: number): Router {
+export interface ApiOptions<C> {
+  routes: RouteSpec<unknown, unknown, unknown, C>[];
+  /** Checks the caller may do what a route's `access` names, and puts who it is in res.locals.caller. */
+  authenticate(access: string): RequestHandler;
+  bodyLimit: number;
+  /** The API's OpenAPI document, served at `documentPath`. */
+  document: Record<string, unknown>;
+  documentPath: string;
+}
+
+/** Mounts a route table: auth, then each part of the request parsed by its schema, then the work. */
+export function apiRouter<C>(options: ApiOptions<C>): Router {
+  const { routes, bodyLimit, document, documentPath } = options;
   const router = Router();
-  const document = openApiDocument(routes);
-  router.get('/openapi.json', (_req, res) => {
+  router.get(documentPath, (_req, res) => {
     res.json(document);
   });
   for (const route of routes) {
-    const handlers: RequestHandler[] = [authenticate(db, route.scope)];
+    const handlers: RequestHandler[] = [options.authenticate(route.access)];
     if (route.body)
       handlers.push(requireJson, express.json({ limit: bodyLimit, strict: false, type: () => true }), refuseDeepJson);
     handlers.push(async (req, res) => {
@@ -23,7 +30,7 @@ export function apiRouter(db: Db, routes: RouteSpec[], bodyLimit: number): Route
         params: parse(route.params, req.params, 'path'),
         query: parse(route.query, req.query, 'query'),
         body: parse(route.body, req.body, 'body'),
-        merchantId: res.locals['merchantId'] as string,
+        caller: res.locals['caller'] as C,
         req,
       });
       // Stripe marks a replayed answer; its body is the bytes first sent, not a re-serialisation.
@@ -33,7 +40,7 @@ export function apiRouter(db: Db, routes: RouteSpec[], bodyLimit: number): Route
     });
     router[route.method](route.path, ...handlers);
   }
-  refuseOtherMethods(router, [{ method: 'get', path: '/openapi.json' }, ...routes]);
+  refuseOtherMethods(router, [{ method: 'get', path: documentPath }, ...routes]);
   return router;
 }
 
@@ -50,7 +57,7 @@ function refuseOtherMethods(router: Router, routes: Pick<RouteSpec, 'method' | '
   }
 }
 
-/** A body is JSON or refused: a form or text/plain must not create an invoice by accident. */
+/** A body is JSON or refused: a form or text/plain must not change anything by accident. */
 const requireJson: RequestHandler = (req, _res, next) => {
   if (req.is(['application/json', 'application/*+json']) === false) {
     throw new ProblemError(
