@@ -32,7 +32,7 @@ const env = process.env;
 /** The dev merchant wallet, a public test phrase's: set DEPOSIT_XPUB to your own for anything but a local chain. */
 const DEV_DEPOSIT_XPUB = accountXpub(MERCHANT_MNEMONIC);
 const FIRST_PORT = Number(env['DEV_FIRST_PORT'] ?? '8081');
-const SERVICES = 8;
+const SERVICES = 9;
 const ports = {
   functions: Array.from({ length: SERVICES }, (_, i) => FIRST_PORT + i),
   chain: Number(env['CHAIN_PORT'] ?? '8545'),

@@ -18,6 +18,14 @@ export const problems = {
   'bad-signature': { status: 401, retriable: false, title: "The request's signature is missing, wrong or too old" },
   'replayed-call': { status: 409, retriable: false, title: 'This call was received before' },
   forbidden: { status: 403, retriable: false, title: 'The API key lacks the scope this needs' },
+  'merchant-suspended': {
+    status: 403,
+    retriable: false,
+    title: 'The merchant is suspended: its API keys are refused until an operator reinstates it',
+  },
+  'insufficient-role': { status: 403, retriable: false, title: "The operator token's role does not allow this" },
+  'owner-exists': { status: 409, retriable: false, title: 'An owner token exists already' },
+  'state-conflict': { status: 409, retriable: false, title: 'The resource is not in a state that allows this' },
   'unknown-asset': { status: 422, retriable: false, title: 'The asset is not accepted on this chain' },
   'idempotency-key-reused': {
     status: 422,

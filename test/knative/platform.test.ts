@@ -39,6 +39,7 @@ describe('knative/base on the emulator', () => {
     try {
       expect([...platform.services.keys()].sort()).toEqual([
         'admin',
+        'admin-api',
         'core',
         'core-events',
         'cron',
@@ -100,6 +101,7 @@ describe('knative/base on the emulator', () => {
       );
       expect(answers).toEqual({
         core: { status: 404, problem: true }, // the public Service has no event endpoint at all
+        'admin-api': { status: 404, problem: true }, // nor has the operators' API
         'webhooks-inbound': { status: 404, problem: true }, // nor has the webhooks function's public one
         'core-events': { status: 404, problem: false }, // cluster-local: no route from outside
         payment: { status: 404, problem: false },

@@ -1,0 +1,57 @@
+import type { z } from 'zod';
+import type { MerchantRow } from '../queries/merchants';
+import type { OperatorTokenRow } from '../queries/operator-tokens';
+import type { apiKeyResource, auditEntryResource, merchantResource } from './schemas';
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+export function merchantOf(row: NonNullable<MerchantRow>): z.input<typeof merchantResource> {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    createdAt: row.createdAt.toISOString(),
+    suspended: row.suspendedAt !== null,
+    suspendedAt: iso(row.suspendedAt),
+    suspendedReason: row.suspendedReason,
+  };
+}
+
+export function apiKeyOf(row: {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  createdAt: Date;
+  revokedAt: Date | null;
+}): z.input<typeof apiKeyResource> {
+  return {
+    ...row,
+    scopes: row.scopes as z.input<typeof apiKeyResource>['scopes'],
+    createdAt: row.createdAt.toISOString(),
+    revokedAt: iso(row.revokedAt),
+  };
+}
+
+export function operatorTokenOf(row: OperatorTokenRow) {
+  return {
+    ...row,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: iso(row.lastUsedAt),
+    revokedAt: iso(row.revokedAt),
+  };
+}
+
+export function auditEntryOf(row: {
+  id: string;
+  at: Date;
+  actor: string;
+  tokenId: string | null;
+  action: string;
+  target: string;
+  requestId: string | null;
+  before: unknown;
+  after: unknown;
+}): z.input<typeof auditEntryResource> {
+  return { ...row, at: row.at.toISOString() };
+}

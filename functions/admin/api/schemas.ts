@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { scopes, scopeSchema } from '../../../shared/auth/api-keys';
+import { operatorRoleSchema } from '../../../shared/auth/operator-tokens';
+
+// One schema per request and answer: each validates at runtime and writes /admin/openapi.json.
+const when = z.iso.datetime();
+const page = { cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(50) };
+
+export const noParams = z.strictObject({});
+export const idParams = z.strictObject({ id: z.uuid() });
+export const keyParams = z.strictObject({ id: z.uuid(), keyId: z.uuid() });
+
+export const merchantResource = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  email: z.string().nullable(),
+  createdAt: when,
+  suspended: z.boolean(),
+  suspendedAt: when.nullable(),
+  suspendedReason: z.string().nullable(),
+});
+export const merchantList = z.object({ data: z.array(merchantResource), nextCursor: z.string().nullable() });
+export const listMerchantsQuery = z.strictObject({
+  ...page,
+  suspended: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+});
+export const createMerchantBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  email: z.email().max(320).optional(),
+});
+export const updateMerchantBody = z
+  .strictObject({ name: z.string().trim().min(1).max(200).optional(), email: z.email().max(320).nullable().optional() })
+  .refine((body) => Object.keys(body).length > 0, 'name or email is needed');
+export const suspendBody = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+
+export const apiKeyResource = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  prefix: z.string(),
+  scopes: z.array(scopeSchema),
+  createdAt: when,
+  revokedAt: when.nullable(),
+});
+export const apiKeyList = z.object({ data: z.array(apiKeyResource) });
+export const issueKeyBody = z.strictObject({
+  name: z.string().trim().min(1).max(100).default('default'),
+  scopes: z
+    .array(scopeSchema)
+    .min(1)
+    .default([...scopes]),
+});
+export const issuedKey = z.object({
+  id: z.uuid(),
+  merchantId: z.uuid(),
+  apiKey: z.string().describe('The key itself: shown this once, never again'),
+  scopes: z.array(scopeSchema),
+});
+
+export const operatorTokenResource = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  role: operatorRoleSchema,
+  prefix: z.string(),
+  createdAt: when,
+  lastUsedAt: when.nullable(),
+  revokedAt: when.nullable(),
+});
+export const operatorTokenList = z.object({ data: z.array(operatorTokenResource) });
+export const createOperatorTokenBody = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  role: operatorRoleSchema,
+});
+export const createdOperatorToken = operatorTokenResource.extend({
+  token: z.string().describe('The token itself: shown this once, never again'),
+});
+
+export const auditEntryResource = z.object({
+  id: z.uuid(),
+  at: when,
+  actor: z.string(),
+  tokenId: z.uuid().nullable(),
+  action: z.string(),
+  target: z.string(),
+  requestId: z.string().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+});
+export const auditList = z.object({ data: z.array(auditEntryResource), nextCursor: z.string().nullable() });
+export const auditQuery = z.strictObject({
+  ...page,
+  target: z.string().max(200).optional(),
+  action: z.string().max(100).optional(),
+  actor: z.string().max(100).optional(),
+  from: when.optional(),
+  to: when.optional(),
+});
