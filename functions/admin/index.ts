@@ -1,15 +1,17 @@
 import { Router } from 'express';
-import { eventRouter, type ServiceContext } from '../../shared/runtime';
+import type { ServiceContext } from '../../shared/runtime';
 import { apiRouter } from '../../shared/http-api/router';
 import { authenticateOperator } from './api/auth';
 import { adminApiDocument } from './api/document';
 import { apiKeyRoutes } from './routes/api-keys';
 import { auditLogRoutes } from './routes/audit-log';
+import { deadLetterRoutes } from './routes/dead-letters';
+import { eventRoutes } from './routes/events';
 import { merchantRoutes } from './routes/merchants';
 import { operatorTokenRoutes } from './routes/operator-tokens';
 
-/** No event is consumed yet: every event is answered 422 (dead-lettered) until a handler is added. */
-export const handle = eventRouter({});
+/** Every event on every topic into the event log, and every dead letter into dead_letters. */
+export { handle } from './handlers/record-event';
 
 /** The operators' API, on its own origin (the admin-api Service; a DomainMapping in production). */
 export function routes(context: ServiceContext) {
@@ -18,6 +20,8 @@ export function routes(context: ServiceContext) {
     ...merchantRoutes(context.db),
     ...apiKeyRoutes(context.db),
     ...auditLogRoutes(context.db),
+    ...eventRoutes(context.db),
+    ...deadLetterRoutes(context.db),
   ];
   return Router().use(
     apiRouter({

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { functions } from '../../functions/registry';
 import type { OperatorRole } from '../../shared/auth/operator-tokens';
 import { closeDb, type Db } from '../../shared/db';
@@ -142,7 +143,64 @@ const routes: { operation: string; role: OperatorRole; status: number; call: () 
     status: 200,
     call: () => Promise.resolve({ method: 'GET', path: '/admin/v1/audit-log?limit=5' }),
   },
+  {
+    operation: 'GET /admin/v1/events',
+    role: 'viewer',
+    status: 200,
+    call: () => Promise.resolve({ method: 'GET', path: `/admin/v1/events?subject=${randomUUID()}` }),
+  },
+  {
+    operation: 'GET /admin/v1/dead-letters',
+    role: 'viewer',
+    status: 200,
+    call: () => Promise.resolve({ method: 'GET', path: '/admin/v1/dead-letters?status=waiting' }),
+  },
+  {
+    operation: 'GET /admin/v1/dead-letters/{id}',
+    role: 'viewer',
+    status: 200,
+    call: async () => ({ method: 'GET', path: `/admin/v1/dead-letters/${await deadLetter()}` }),
+  },
+  {
+    operation: 'POST /admin/v1/dead-letters/replay',
+    role: 'operator',
+    status: 200,
+    call: async () => ({ method: 'POST', path: '/admin/v1/dead-letters/replay', body: { ids: [await deadLetter()] } }),
+  },
+  {
+    operation: 'POST /admin/v1/dead-letters/{id}/discard',
+    role: 'operator',
+    status: 200,
+    call: async () => ({
+      method: 'POST',
+      path: `/admin/v1/dead-letters/${await deadLetter()}/discard`,
+      body: { note: 'a test event, not a payment' },
+    }),
+  },
 ];
+
+let position = 0;
+/** A waiting dead letter of one of knpay's events, as the admin function stores what Knative sends. */
+async function deadLetter(): Promise<string> {
+  const id = randomUUID();
+  position += 1;
+  await db.deadLetter.create({
+    data: {
+      id,
+      dlPartition: 0,
+      dlOffset: BigInt(position),
+      source: '/knpay/payment',
+      eventId: randomUUID(),
+      type: 'io.knpay.invoice.expired.v1',
+      subject: randomUUID(),
+      data: { reason: 'test' },
+      destination: 'http://notification.knpay.svc.cluster.local',
+      errorCode: 422,
+      errorData: '{"type":"/problems/invalid-event-data"}',
+    },
+  });
+  return id;
+}
 
 const ranks: OperatorRole[] = ['viewer', 'operator', 'owner'];
 const callers = ['none', 'malformed', 'unknown', 'revoked', ...ranks] as const;

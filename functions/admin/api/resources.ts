@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { DeadLetterRow } from '../queries/dead-letters';
 import type { MerchantRow } from '../queries/merchants';
 import type { OperatorTokenRow } from '../queries/operator-tokens';
 import type { apiKeyResource, auditEntryResource, merchantResource } from './schemas';
@@ -54,4 +55,34 @@ export function auditEntryOf(row: {
   after: unknown;
 }): z.input<typeof auditEntryResource> {
   return { ...row, at: row.at.toISOString() };
+}
+
+export function loggedEventOf(row: {
+  source: string;
+  eventId: string;
+  type: string;
+  subject: string | null;
+  time: Date | null;
+  data: unknown;
+  topic: string | null;
+  partition: number | null;
+  offset: bigint | null;
+}) {
+  const { eventId, time, offset, ...rest } = row;
+  return { ...rest, id: eventId, time: iso(time), offset: offset === null ? null : offset.toString() };
+}
+
+export function deadLetterOf(row: DeadLetterRow) {
+  return {
+    id: row.id,
+    event: { source: row.source, id: row.eventId, type: row.type, subject: row.subject, data: row.data },
+    destination: row.destination,
+    errorCode: row.errorCode,
+    errorData: row.errorData,
+    receivedAt: row.receivedAt.toISOString(),
+    status: row.status,
+    note: row.note,
+    resolvedAt: iso(row.resolvedAt),
+    resolvedBy: row.resolvedBy,
+  };
 }

@@ -97,3 +97,61 @@ export const auditQuery = z.strictObject({
   from: when.optional(),
   to: when.optional(),
 });
+
+export const loggedEventResource = z.object({
+  source: z.string(),
+  id: z.string(),
+  type: z.string(),
+  subject: z.string().nullable(),
+  time: when.nullable(),
+  data: z.unknown(),
+  topic: z.string().nullable(),
+  partition: z.number().int().nullable(),
+  offset: z.string().nullable(),
+});
+export const eventList = z.object({ data: z.array(loggedEventResource) });
+export const eventQuery = z
+  .strictObject({
+    subject: z.string().max(200).optional(),
+    type: z.string().max(200).optional(),
+    from: when.optional(),
+    to: when.optional(),
+    limit: page.limit,
+  })
+  .refine((q) => q.subject !== undefined || q.type !== undefined, 'subject or type is needed (each has its index)');
+
+const deadLetterStatus = z.enum(['waiting', 'replayed', 'discarded']);
+export const deadLetterResource = z.object({
+  id: z.uuid(),
+  event: z.object({
+    source: z.string(),
+    id: z.string(),
+    type: z.string(),
+    subject: z.string().nullable(),
+    data: z.unknown(),
+  }),
+  destination: z.string(),
+  errorCode: z.number().int().nullable(),
+  errorData: z.string().nullable(),
+  receivedAt: when,
+  status: deadLetterStatus,
+  note: z.string().nullable(),
+  resolvedAt: when.nullable(),
+  resolvedBy: z.string().nullable(),
+});
+export const deadLetterDetail = deadLetterResource.extend({
+  fate: z.object({
+    handledBy: z.array(z.object({ consumer: z.string(), handledAt: when })),
+    laterDeadLetters: z.array(z.object({ id: z.uuid(), receivedAt: when, errorCode: z.number().int().nullable() })),
+  }),
+});
+export const deadLetterList = z.object({ data: z.array(deadLetterResource), nextCursor: z.string().nullable() });
+export const deadLetterQuery = z.strictObject({ status: deadLetterStatus.optional(), ...page });
+export const replayBody = z.strictObject({
+  ids: z.array(z.uuid()).min(1).max(100),
+  note: z.string().trim().max(500).optional(),
+});
+export const replayResult = z.object({
+  data: z.array(z.object({ id: z.uuid(), outcome: z.enum(['replayed', 'not-waiting', 'not-replayable']) })),
+});
+export const discardBody = z.strictObject({ note: z.string().trim().min(1).max(500) });
