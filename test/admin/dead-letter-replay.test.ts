@@ -10,7 +10,7 @@ import { closeDb, wakeRelay, type Db } from '../../shared/db';
 import { topics } from '../../shared/events';
 import { OutboxRelay } from '../../shared/kafka/relay';
 import { ensureTopics } from '../../shared/kafka/topics';
-import type { FunctionModule, Handle, RunningFunction } from '../../shared/runtime';
+import type { Handle, RunningFunction } from '../../shared/runtime';
 import { eventually, kafkaClient, quietLogger, startTestBroker } from '../broker/helpers';
 import { confirmedPayment } from '../fixtures/confirmed-payment';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
@@ -63,7 +63,7 @@ beforeAll(async () => {
       },
     },
   );
-  core = await startTestFunction('core', { ...coreModule, handle: deployed } as FunctionModule, database.url);
+  core = await startTestFunction('core', { ...coreModule, handle: deployed }, database.url);
   admin = await startTestFunction('admin', await functions.admin(), database.url);
   const source = (name: string, topic: string, sinkUrl: string, deadLetterUrl?: string) =>
     new KafkaSourceDispatcher(
