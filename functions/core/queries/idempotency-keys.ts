@@ -1,10 +1,6 @@
 import { Prisma } from '../../../prisma/generated/client';
 import type { Db } from '../../../shared/db';
-
-/**
- * Stripe keeps Idempotency-Keys at least 24 hours; after that a reused key is a new request.
- */
-export const KEY_LIFETIME = Prisma.sql`interval '24 hours'`;
+import { IDEMPOTENCY_KEY_LIFETIME as KEY_LIFETIME } from '../../../shared/db/idempotency-keys';
 
 export interface IdempotentRequest {
   merchantId: string;

@@ -1,7 +1,8 @@
 import { Prisma, type Invoice, type Payment } from '../../../prisma/generated/client';
 import { outboxInsert, wakeRelay, type Db } from '../../../shared/db';
 import type { DomainEvent } from '../../../shared/events';
-import { KEY_LIFETIME, type IdempotentRequest, type StoredKey } from './idempotency-keys';
+import { IDEMPOTENCY_KEY_LIFETIME as KEY_LIFETIME } from '../../../shared/db/idempotency-keys';
+import type { IdempotentRequest, StoredKey } from './idempotency-keys';
 
 /**
  * The BIP32 index i of a new invoice's address: one released by a request that did not create its

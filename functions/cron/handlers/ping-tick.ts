@@ -1,5 +1,6 @@
 import type { EventHandler } from '../../../shared/runtime';
 import { earliestDueNotification } from '../queries/notifications';
+import { expireIdempotencyKeys, pruneEventLog } from '../queries/retention';
 import { earliestDueWebhook } from '../queries/webhooks';
 
 /** The sweeps: each tick asks when the earliest item is due, and emits the command only when one is. */
@@ -14,6 +15,8 @@ const sweeps = {
  *   gets the chain scanned. Its inbox row and the command's outbox row are one statement (inStatement).
  * - deliver-webhooks, send-notifications: retries and attempts a killed process left; the command is
  *   emitted only when one is due, so an idle system leaves the webhooks and notification functions at zero.
+ * - prune-event-log, expire-idempotency-keys: retention, a batch per tick in the tick's transaction, so
+ *   a tick delivered twice does the work once (the second finds its inbox row).
  */
 export const onPingTick: EventHandler<'dev.knative.sources.ping'> = async (event, context) => {
   const job = event.data;
@@ -25,6 +28,13 @@ export const onPingTick: EventHandler<'dev.knative.sources.ping'> = async (event
       });
       return undefined;
     });
+    return;
+  }
+  if (job.job === 'prune-event-log' || job.job === 'expire-idempotency-keys') {
+    const outcome = await context.inTransaction(event, (tx) =>
+      job.job === 'prune-event-log' ? pruneEventLog(tx, job.retentionDays) : expireIdempotencyKeys(tx),
+    );
+    if (!outcome.duplicate) context.log.info({ job: job.job, removed: outcome.result }, 'retention');
     return;
   }
   const sweep = sweeps[job.job];
