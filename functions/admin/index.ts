@@ -7,6 +7,7 @@ import { apiKeyRoutes } from './routes/api-keys';
 import { auditLogRoutes } from './routes/audit-log';
 import { deadLetterRoutes } from './routes/dead-letters';
 import { eventRoutes } from './routes/events';
+import { invoiceRoutes } from './routes/invoices';
 import { merchantRoutes } from './routes/merchants';
 import { operatorTokenRoutes } from './routes/operator-tokens';
 
@@ -21,6 +22,7 @@ export function routes(context: ServiceContext) {
     ...apiKeyRoutes(context.db),
     ...auditLogRoutes(context.db),
     ...eventRoutes(context.db),
+    ...invoiceRoutes(context.db),
     ...deadLetterRoutes(context.db),
   ];
   return Router().use(

@@ -177,7 +177,39 @@ const routes: { operation: string; role: OperatorRole; status: number; call: () 
       body: { note: 'a test event, not a payment' },
     }),
   },
+  {
+    operation: 'GET /admin/v1/invoices',
+    role: 'viewer',
+    status: 200,
+    call: () => Promise.resolve({ method: 'GET', path: '/admin/v1/invoices?status=New&limit=5' }),
+  },
+  {
+    operation: 'GET /admin/v1/invoices/{id}',
+    role: 'viewer',
+    status: 200,
+    call: async () => ({ method: 'GET', path: `/admin/v1/invoices/${await invoice()}` }),
+  },
 ];
+
+/** An invoice of a new merchant, as core writes one. */
+async function invoice(): Promise<string> {
+  const { merchantId } = await newMerchant(db);
+  const id = randomUUID();
+  await db.invoice.create({
+    data: {
+      id,
+      merchantId,
+      chainId: 31337,
+      asset: 'native',
+      amount: '1000',
+      depositAddress: `0x${id.replaceAll('-', '').padEnd(40, '0')}`,
+      confirmationsRequired: 1,
+      expiresAt: new Date(Date.now() + 60_000),
+      monitoringUntil: new Date(Date.now() + 120_000),
+    },
+  });
+  return id;
+}
 
 let position = 0;
 /** A waiting dead letter of one of knpay's events, as the admin function stores what Knative sends. */

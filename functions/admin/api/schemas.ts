@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { scopes, scopeSchema } from '../../../shared/auth/api-keys';
 import { operatorRoleSchema } from '../../../shared/auth/operator-tokens';
+import { additionalStatus, invoiceStatus } from '../../../shared/events/schemas/statuses';
 
 // One schema per request and answer: each validates at runtime and writes /admin/openapi.json.
 const when = z.iso.datetime();
@@ -155,3 +156,59 @@ export const replayResult = z.object({
   data: z.array(z.object({ id: z.uuid(), outcome: z.enum(['replayed', 'not-waiting', 'not-replayable']) })),
 });
 export const discardBody = z.strictObject({ note: z.string().trim().min(1).max(500) });
+
+const baseUnits = z.string().regex(/^\d{1,78}$/, 'a whole number of base units');
+export const invoiceSearchQuery = z
+  .strictObject({
+    ...page,
+    merchantId: z.uuid().optional(),
+    status: invoiceStatus.optional(),
+    additionalStatus: additionalStatus.optional(),
+    asset: z.string().max(42).optional(),
+    amountMin: baseUnits.optional(),
+    amountMax: baseUnits.optional(),
+    createdFrom: when.optional(),
+    createdTo: when.optional(),
+    orderId: z.string().max(200).optional(),
+    txHash: z
+      .string()
+      .regex(/^0x[0-9a-fA-F]{64}$/, 'a 32-byte transaction hash')
+      .optional(),
+    depositAddress: z
+      .string()
+      .regex(/^0x[0-9a-fA-F]{40}$/, 'an address')
+      .optional(),
+  })
+  .refine((q) => q.amountMin === undefined || q.amountMax === undefined || BigInt(q.amountMin) <= BigInt(q.amountMax), {
+    message: 'amountMin is above amountMax',
+  });
+export const invoiceSummary = z.object({
+  id: z.uuid(),
+  merchantId: z.uuid(),
+  status: invoiceStatus,
+  additionalStatus,
+  chainId: z.number().int(),
+  asset: z.string(),
+  amount: baseUnits,
+  amountPaid: baseUnits,
+  orderId: z.string().nullable(),
+  depositAddress: z.string(),
+  createdAt: when,
+  expiresAt: when,
+});
+export const invoiceSearchList = z.object({ data: z.array(invoiceSummary), nextCursor: z.string().nullable() });
+export const invoiceDetail = invoiceSummary.extend({
+  metadata: z.record(z.string(), z.unknown()),
+  payments: z.array(
+    z.object({
+      txHash: z.string(),
+      logIndex: z.number().int(),
+      amount: baseUnits,
+      status: z.string(),
+      confirmations: z.number().int(),
+      blockNumber: z.string(),
+      fromAddress: z.string(),
+    }),
+  ),
+  events: z.array(loggedEventResource),
+});

@@ -60,3 +60,8 @@ export function searchEvents(db: Db, search: EventSearch) {
 function json(value: unknown): Prisma.InputJsonValue | undefined {
   return value === undefined || value === null ? undefined : value;
 }
+
+/** An aggregate's whole history (an invoice's id is its events' subject), oldest first. */
+export function searchEventsOf(db: Db, subject: string) {
+  return db.eventLogEntry.findMany({ where: { subject }, orderBy: [{ time: 'asc' }] });
+}

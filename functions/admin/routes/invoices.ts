@@ -1,0 +1,80 @@
+import type { Db } from '../../../shared/db';
+import { ProblemError } from '../../../shared/errors';
+import { decodeCursor, encodeCursor } from '../../../shared/http-api/cursor';
+import { loggedEventOf } from '../api/resources';
+import { defineAdminRoute } from '../api/route';
+import { idParams, invoiceDetail, invoiceSearchList, invoiceSearchQuery, noParams } from '../api/schemas';
+import { searchEventsOf } from '../queries/event-log';
+import { findInvoice, searchInvoices, type InvoiceSummary } from '../queries/invoices';
+
+const summaryOf = (row: InvoiceSummary) => ({
+  ...row,
+  createdAt: row.createdAt.toISOString(),
+  expiresAt: row.expiresAt.toISOString(),
+});
+
+/** Invoices across merchants: searched by every field an operator is asked about, and one in full. */
+export function invoiceRoutes(db: Db) {
+  return [
+    defineAdminRoute({
+      method: 'get',
+      path: '/admin/v1/invoices',
+      operationId: 'searchInvoices',
+      summary: 'Invoices across merchants: by merchant, status, asset, amount, dates, order id, tx hash, address',
+      access: 'viewer',
+      params: noParams,
+      query: invoiceSearchQuery,
+      response: { status: 200, schema: invoiceSearchList, description: 'Newest first, a page and the next cursor' },
+      handle: async ({ query }) => {
+        const { cursor, createdFrom, createdTo, ...filters } = query;
+        const rows = await searchInvoices(db, {
+          ...filters,
+          createdFrom: createdFrom === undefined ? undefined : new Date(createdFrom),
+          createdTo: createdTo === undefined ? undefined : new Date(createdTo),
+          after: cursor === undefined ? undefined : decodeCursor(cursor),
+        });
+        const page = rows.slice(0, query.limit);
+        const last = page.at(-1);
+        const nextCursor = rows.length > query.limit && last ? encodeCursor(last) : null;
+        return { status: 200, body: { data: page.map(summaryOf), nextCursor } };
+      },
+    }),
+    defineAdminRoute({
+      method: 'get',
+      path: '/admin/v1/invoices/:id',
+      operationId: 'getInvoice',
+      summary: 'One invoice: its payments and its whole event history from the event log',
+      access: 'viewer',
+      params: idParams,
+      response: { status: 200, schema: invoiceDetail, description: 'The invoice, its payments, its events' },
+      handle: async ({ params }) => {
+        const invoice = await findInvoice(db, params.id);
+        if (!invoice) throw new ProblemError('not-found', `No invoice ${params.id}`);
+        const events = await searchEventsOf(db, params.id);
+        const metadata = invoice.metadata as Record<string, unknown>;
+        return {
+          status: 200,
+          body: {
+            ...summaryOf({
+              ...invoice,
+              amount: invoice.amount.toFixed(0),
+              amountPaid: invoice.amountPaid.toFixed(0),
+              orderId: typeof metadata['orderId'] === 'string' ? metadata['orderId'] : null,
+            }),
+            metadata,
+            payments: invoice.payments.map((p) => ({
+              txHash: p.txHash,
+              logIndex: p.logIndex,
+              amount: p.amount.toFixed(0),
+              status: p.status,
+              confirmations: p.confirmations,
+              blockNumber: p.blockNumber.toString(),
+              fromAddress: p.fromAddress,
+            })),
+            events: events.map(loggedEventOf),
+          },
+        };
+      },
+    }),
+  ];
+}
