@@ -157,7 +157,9 @@ export const replayResult = z.object({
 });
 export const discardBody = z.strictObject({ note: z.string().trim().min(1).max(500) });
 
-const baseUnits = z.string().regex(/^\d{1,78}$/, 'a whole number of base units');
+const BASE_UNITS = /^\d{1,78}$/;
+const baseUnits = z.string().regex(BASE_UNITS, 'a whole number of base units');
+const isUnits = (value: unknown): value is string => typeof value === 'string' && BASE_UNITS.test(value);
 export const invoiceSearchQuery = z
   .strictObject({
     ...page,
@@ -179,9 +181,11 @@ export const invoiceSearchQuery = z
       .regex(/^0x[0-9a-fA-F]{40}$/, 'an address')
       .optional(),
   })
-  .refine((q) => q.amountMin === undefined || q.amountMax === undefined || BigInt(q.amountMin) <= BigInt(q.amountMax), {
-    message: 'amountMin is above amountMax',
-  });
+  .refine(
+    // Runs even when a field failed its own check: compare only what are base units.
+    (q) => !isUnits(q.amountMin) || !isUnits(q.amountMax) || BigInt(q.amountMin) <= BigInt(q.amountMax),
+    { message: 'amountMin is above amountMax' },
+  );
 export const invoiceSummary = z.object({
   id: z.uuid(),
   merchantId: z.uuid(),
