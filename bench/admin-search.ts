@@ -38,7 +38,8 @@ const queries: { name: string; search: (n: number) => Omit<InvoiceSearch, 'limit
   { name: 'by date range', search: (n) => ({ createdFrom: day((n % 300) + 2), createdTo: day((n % 300) + 1) }) },
   {
     name: 'merchant + status + dates',
-    search: (n) => ({ merchantId: merchantUuid(n % MERCHANTS), status: 'Settled', createdFrom: day(200) }),
+    // A merchant with Settled invoices: the seed's status follows n mod 10, its merchant n mod 1000.
+    search: (n) => ({ merchantId: merchantUuid((n * 10 + 2) % MERCHANTS), status: 'Settled', createdFrom: day(200) }),
   },
   { name: 'by order id', search: (n) => ({ orderId: `ORD-${String(((n * 7919) % INVOICES) + 1)}` }) },
   {
