@@ -189,6 +189,16 @@ const routes: { operation: string; role: OperatorRole; status: number; call: () 
     status: 200,
     call: async () => ({ method: 'GET', path: `/admin/v1/invoices/${await invoice()}` }),
   },
+  {
+    operation: 'POST /admin/v1/invoices/{id}/mark',
+    role: 'operator',
+    status: 200,
+    call: async () => ({
+      method: 'POST',
+      path: `/admin/v1/invoices/${await invoice()}/mark`,
+      body: { status: 'Invalid', reason: 'a test order' },
+    }),
+  },
 ];
 
 /** An invoice of a new merchant, as core writes one. */

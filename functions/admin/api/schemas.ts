@@ -216,3 +216,7 @@ export const invoiceDetail = invoiceSummary.extend({
   ),
   events: z.array(loggedEventResource),
 });
+export const markInvoiceBody = z.strictObject({
+  status: z.enum(['Settled', 'Invalid']),
+  reason: z.string().trim().min(1).max(500),
+});

@@ -3,7 +3,19 @@ import { ProblemError } from '../../../shared/errors';
 import { decodeCursor, encodeCursor } from '../../../shared/http-api/cursor';
 import { loggedEventOf } from '../api/resources';
 import { defineAdminRoute } from '../api/route';
-import { idParams, invoiceDetail, invoiceSearchList, invoiceSearchQuery, noParams } from '../api/schemas';
+import {
+  idParams,
+  invoiceDetail,
+  invoiceSearchList,
+  invoiceSearchQuery,
+  invoiceSummary,
+  markInvoiceBody,
+  noParams,
+} from '../api/schemas';
+import { decideMark } from '../invoices/mark';
+import { applyMark, lockInvoice } from '../queries/invoice-marks';
+import { actorOf } from '../api/route';
+import { audited } from '../services/audited';
 import { searchEventsOf } from '../queries/event-log';
 import { findInvoice, searchInvoices, type InvoiceSummary } from '../queries/invoices';
 
@@ -12,6 +24,25 @@ const summaryOf = (row: InvoiceSummary) => ({
   createdAt: row.createdAt.toISOString(),
   expiresAt: row.expiresAt.toISOString(),
 });
+
+/** The summary of an invoice read whole (the detail, a mark's answer). */
+function storedSummaryOf(invoice: NonNullable<Awaited<ReturnType<typeof findInvoice>>>) {
+  const metadata = invoice.metadata as Record<string, unknown>;
+  return summaryOf({
+    id: invoice.id,
+    merchantId: invoice.merchantId,
+    status: invoice.status,
+    additionalStatus: invoice.additionalStatus,
+    chainId: invoice.chainId,
+    asset: invoice.asset,
+    amount: invoice.amount.toFixed(0),
+    amountPaid: invoice.amountPaid.toFixed(0),
+    orderId: typeof metadata['orderId'] === 'string' ? metadata['orderId'] : null,
+    depositAddress: invoice.depositAddress,
+    createdAt: invoice.createdAt,
+    expiresAt: invoice.expiresAt,
+  });
+}
 
 /** Invoices across merchants: searched by every field an operator is asked about, and one in full. */
 export function invoiceRoutes(db: Db) {
@@ -55,12 +86,7 @@ export function invoiceRoutes(db: Db) {
         return {
           status: 200,
           body: {
-            ...summaryOf({
-              ...invoice,
-              amount: invoice.amount.toFixed(0),
-              amountPaid: invoice.amountPaid.toFixed(0),
-              orderId: typeof metadata['orderId'] === 'string' ? metadata['orderId'] : null,
-            }),
+            ...storedSummaryOf(invoice),
             metadata,
             payments: invoice.payments.map((p) => ({
               txHash: p.txHash,
@@ -74,6 +100,40 @@ export function invoiceRoutes(db: Db) {
             events: events.map(loggedEventOf),
           },
         };
+      },
+    }),
+    defineAdminRoute({
+      method: 'post',
+      path: '/admin/v1/invoices/:id/mark',
+      operationId: 'markInvoice',
+      summary: "Mark an invoice Settled or Invalid by hand, with the operator's reason (BTCPay's Marked)",
+      access: 'operator',
+      params: idParams,
+      body: markInvoiceBody,
+      response: { status: 200, schema: invoiceSummary, description: 'The invoice now' },
+      handle: async ({ params, body, caller }) => {
+        let refusal: string | undefined;
+        const marked = await audited(db, actorOf(caller), {
+          action: `invoice.mark-${body.status.toLowerCase()}`,
+          target: `invoice:${params.id}`,
+          run: async (tx) => {
+            const invoice = await lockInvoice(tx, params.id);
+            if (!invoice) return undefined;
+            const decision = decideMark(invoice, body.status);
+            if ('refused' in decision) {
+              refusal = decision.refused;
+              return undefined;
+            }
+            await applyMark(tx, invoice, decision);
+            const before = { status: invoice.status, additionalStatus: invoice.additionalStatus };
+            const after = { status: decision.status, additionalStatus: 'Marked', reason: body.reason };
+            return { result: true, before, after };
+          },
+        });
+        if (refusal) throw new ProblemError('state-conflict', `Not marked ${body.status}: ${refusal}`);
+        if (!marked) throw new ProblemError('not-found', `No invoice ${params.id}`);
+        const invoice = await findInvoice(db, params.id);
+        return { status: 200, body: invoice && storedSummaryOf(invoice) };
       },
     }),
   ];
