@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     depositXpub: accountXpub(MERCHANT_MNEMONIC),
     smtpUrl: 'smtp://127.0.0.1:9', // no mail in this path
     webhookSecretKey: newSecretKey('bench'),
-    manifestsDir: resolve(ROOT, 'test/fixtures/knative-crash'),
+    manifestsDir: resolve(ROOT, 'bench/knative-e2e'),
     env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn', DB_POOL_SIZE: String(POOL) },
     idleMs: 600_000,
     firstPort: 0,
