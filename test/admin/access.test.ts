@@ -8,6 +8,7 @@ import { suspendMerchant } from '../../functions/admin/queries/merchants';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startTestFunction } from '../helpers/function-server';
 import { adminDb, api, newMerchant } from '../helpers/merchant';
+import { insertInvoice } from '../fixtures/invoice';
 
 // Every route of the operators' API × every kind of caller → the status it must answer. The table is
 // checked against /admin/openapi.json, so a route added without a row here fails this test. Each call
@@ -203,22 +204,7 @@ const routes: { operation: string; role: OperatorRole; status: number; call: () 
 
 /** An invoice of a new merchant, as core writes one. */
 async function invoice(): Promise<string> {
-  const { merchantId } = await newMerchant(db);
-  const id = randomUUID();
-  await db.invoice.create({
-    data: {
-      id,
-      merchantId,
-      chainId: 31337,
-      asset: 'native',
-      amount: '1000',
-      depositAddress: `0x${id.replaceAll('-', '').padEnd(40, '0')}`,
-      confirmationsRequired: 1,
-      expiresAt: new Date(Date.now() + 60_000),
-      monitoringUntil: new Date(Date.now() + 120_000),
-    },
-  });
-  return id;
+  return insertInvoice(db, (await newMerchant(db)).merchantId);
 }
 
 let position = 0;

@@ -12,7 +12,7 @@ import { OutboxRelay } from '../../shared/kafka/relay';
 import { ensureTopics } from '../../shared/kafka/topics';
 import type { Handle, RunningFunction } from '../../shared/runtime';
 import { eventually, kafkaClient, quietLogger, startTestBroker } from '../broker/helpers';
-import { confirmedPayment } from '../fixtures/confirmed-payment';
+import { insertInvoice } from '../fixtures/invoice';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startTestFunction } from '../helpers/function-server';
 import { adminDb, api, newMerchant } from '../helpers/merchant';
@@ -102,25 +102,12 @@ afterAll(async () => {
 
 it('dead-letters a poisoned settlement, and after the fix a replay credits it once', async () => {
   const { merchantId } = await newMerchant(db);
-  const invoiceId = randomUUID();
-  const address = `0x${invoiceId.replaceAll('-', '').padEnd(40, '0')}`;
-  await db.invoice.create({
-    data: {
-      id: invoiceId,
-      merchantId,
-      chainId: 31337,
-      asset: 'native',
-      amount: '7000',
-      amountPaid: '7000',
-      amountSettled: '7000',
-      status: 'Settled',
-      depositAddress: address,
-      confirmationsRequired: 1,
-      expiresAt: new Date(Date.now() + 60_000),
-      monitoringUntil: new Date(Date.now() + 120_000),
-      payments: { create: confirmedPayment(invoiceId, address, 7000n) },
-    },
-  });
+  const invoiceId = await insertInvoice(
+    db,
+    merchantId,
+    { amount: '7000', amountPaid: '7000', amountSettled: '7000', status: 'Settled' },
+    7000n,
+  );
   // The producer bug: amounts as JSON numbers, which the catalog's schema refuses (base units are strings).
   const eventId = randomUUID();
   const poisoned = { invoiceId, merchantId, chainId: 31337, asset: 'native', amount: 7000, amountPaid: 7000 };

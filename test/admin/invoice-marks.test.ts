@@ -3,7 +3,7 @@ import { functions } from '../../functions/registry';
 import { createOperatorToken } from '../../functions/admin/queries/operator-tokens';
 import { closeDb, type Db } from '../../shared/db';
 import type { RunningFunction } from '../../shared/runtime';
-import { confirmedPayment } from '../fixtures/confirmed-payment';
+import { insertInvoice } from '../fixtures/invoice';
 import { binaryRequest } from '../helpers/cloudevents';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startTestFunction } from '../helpers/function-server';
@@ -33,26 +33,9 @@ afterAll(async () => {
   await database.drop();
 });
 
-async function invoice(status: 'New' | 'Expired', paid?: bigint): Promise<string> {
-  const id = randomUUID();
-  const address = `0x${id.replaceAll('-', '').padEnd(40, '0')}`;
-  await db.invoice.create({
-    data: {
-      id,
-      merchantId,
-      chainId: 31337,
-      asset: 'native',
-      amount: '1000',
-      amountPaid: (paid ?? 0n).toString(),
-      status,
-      depositAddress: address,
-      confirmationsRequired: 1,
-      expiresAt: new Date(Date.now() - 1_000),
-      monitoringUntil: new Date(Date.now() + 120_000),
-      ...(paid === undefined ? {} : { payments: { create: confirmedPayment(id, address, paid) } }),
-    },
-  });
-  return id;
+function invoice(status: 'New' | 'Expired', paid?: bigint): Promise<string> {
+  const fields = { status, amountPaid: (paid ?? 0n).toString(), expiresAt: new Date(Date.now() - 1_000) };
+  return insertInvoice(db, merchantId, fields, paid);
 }
 
 /** The outbox row the mark wrote, delivered to core as its KafkaSource would. */

@@ -3,7 +3,7 @@ import { functions } from '../../functions/registry';
 import { createOperatorToken } from '../../functions/admin/queries/operator-tokens';
 import { closeDb, type Db } from '../../shared/db';
 import type { RunningFunction } from '../../shared/runtime';
-import { confirmedPayment } from '../fixtures/confirmed-payment';
+import { insertInvoice } from '../fixtures/invoice';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startTestFunction } from '../helpers/function-server';
 import { adminDb, api, newMerchant } from '../helpers/merchant';
@@ -18,25 +18,8 @@ const ids: Record<string, string> = {};
 let shopA = '';
 let shopB = '';
 
-async function invoice(name: string, merchantId: string, fields: Record<string, unknown>, paid?: bigint) {
-  const id = randomUUID();
-  const address = `0x${id.replaceAll('-', '').padEnd(40, '0')}`;
-  await db.invoice.create({
-    data: {
-      id,
-      merchantId,
-      chainId: 31337,
-      asset: 'native',
-      amount: '1000',
-      depositAddress: address,
-      confirmationsRequired: 1,
-      expiresAt: new Date(Date.now() + 60_000),
-      monitoringUntil: new Date(Date.now() + 120_000),
-      ...fields,
-      ...(paid === undefined ? {} : { payments: { create: confirmedPayment(id, address, paid) } }),
-    },
-  });
-  ids[name] = id;
+async function invoice(name: string, merchantId: string, fields: Parameters<typeof insertInvoice>[2], paid?: bigint) {
+  ids[name] = await insertInvoice(db, merchantId, fields, paid);
 }
 
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { functions } from '../../functions/registry';
 import { createOperatorToken } from '../../functions/admin/queries/operator-tokens';
 import { closeDb, type Db } from '../../shared/db';
 import type { RunningFunction } from '../../shared/runtime';
-import { confirmedPayment } from '../fixtures/confirmed-payment';
+import { insertInvoice } from '../fixtures/invoice';
 import { binaryRequest } from '../helpers/cloudevents';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startTestFunction } from '../helpers/function-server';
@@ -33,27 +33,14 @@ afterAll(async () => {
 });
 
 /** An invoice already settled on chain (a confirmed payment of its amount), not yet credited. */
-async function settledInvoice(merchantId: string, amount: bigint): Promise<string> {
-  const id = randomUUID();
-  const address = `0x${id.replaceAll('-', '').padEnd(40, '0')}`;
-  await db.invoice.create({
-    data: {
-      id,
-      merchantId,
-      chainId: 31337,
-      asset: 'native',
-      amount: amount.toString(),
-      amountPaid: amount.toString(),
-      amountSettled: amount.toString(),
-      status: 'Settled',
-      depositAddress: address,
-      confirmationsRequired: 1,
-      expiresAt: new Date(Date.now() + 60_000),
-      monitoringUntil: new Date(Date.now() + 120_000),
-      payments: { create: confirmedPayment(id, address, amount) },
-    },
-  });
-  return id;
+function settledInvoice(merchantId: string, amount: bigint): Promise<string> {
+  const units = amount.toString();
+  return insertInvoice(
+    db,
+    merchantId,
+    { amount: units, amountPaid: units, amountSettled: units, status: 'Settled' },
+    amount,
+  );
 }
 
 describe('a suspended merchant', () => {

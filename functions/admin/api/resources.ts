@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { DeadLetterRow } from '../queries/dead-letters';
+import type { LoggedEvent } from '../queries/event-log';
 import type { MerchantRow } from '../queries/merchants';
 import type { OperatorTokenRow } from '../queries/operator-tokens';
 import type { apiKeyResource, auditEntryResource, merchantResource } from './schemas';
@@ -57,17 +58,7 @@ export function auditEntryOf(row: {
   return { ...row, at: row.at.toISOString() };
 }
 
-export function loggedEventOf(row: {
-  source: string;
-  eventId: string;
-  type: string;
-  subject: string | null;
-  time: Date | null;
-  data: unknown;
-  topic: string | null;
-  partition: number | null;
-  offset: bigint | null;
-}) {
+export function loggedEventOf(row: LoggedEvent) {
   const { eventId, time, offset, ...rest } = row;
   return { ...rest, id: eventId, time: iso(time), offset: offset === null ? null : offset.toString() };
 }

@@ -3,7 +3,7 @@ import { answerHelp } from '../../../shared/cli/help';
 import { operatorTokenOf } from '../api/resources';
 import { createOperatorToken, ownerExists } from '../queries/operator-tokens';
 import { audited } from '../services/audited';
-import { cliActor, withDatabase } from './cli-db';
+import { cliActor, runCommand, withDatabase } from './cli-db';
 
 /**
  * `npm run admin -- bootstrap --name <who>`: the first owner token of the operators' API, printed once.
@@ -51,12 +51,4 @@ async function main(argv: string[]): Promise<number> {
   });
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  },
-);
+runCommand(main);

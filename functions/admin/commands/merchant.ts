@@ -5,7 +5,7 @@ import { answerHelp } from '../../../shared/cli/help';
 import { merchantOf } from '../api/resources';
 import { createMerchant, issueApiKey, reinstateMerchant, revokeApiKey, suspendMerchant } from '../queries/merchants';
 import { audited } from '../services/audited';
-import { cliActor, withDatabase } from './cli-db';
+import { cliActor, runCommand, withDatabase } from './cli-db';
 
 /**
  * `npm run merchant -- <command>`: merchants and keys from the operator's machine, a thin client of the
@@ -110,12 +110,4 @@ async function main(argv: string[]): Promise<number> {
   });
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  },
-);
+runCommand(main);
