@@ -10,6 +10,7 @@ import { eventRoutes } from './routes/events';
 import { invoiceRoutes } from './routes/invoices';
 import { merchantRoutes } from './routes/merchants';
 import { operatorTokenRoutes } from './routes/operator-tokens';
+import { webhookRoutes } from './routes/webhooks';
 
 /** Every event on every topic into the event log, and every dead letter into dead_letters. */
 export { handle } from './handlers/record-event';
@@ -24,6 +25,7 @@ export function routes(context: ServiceContext) {
     ...eventRoutes(context.db),
     ...invoiceRoutes(context.db),
     ...deadLetterRoutes(context.db),
+    ...webhookRoutes(context.db),
   ];
   return Router().use(
     apiRouter({

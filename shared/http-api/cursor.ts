@@ -20,3 +20,36 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   if (!parsed.success) throw new ProblemError('invalid-request', 'cursor is not a nextCursor this API gave');
   return { createdAt: new Date(parsed.data[0]), id: parsed.data[1] };
 }
+
+type Position = { createdAt: Date; id: string };
+
+/**
+ * A page from rows fetched one past the limit (the extra row, dropped, says a next page exists): the
+ * rows as resources and the cursor of the next page, from the last row's position (`positionOf`; by
+ * default the row's own createdAt and id).
+ */
+export function pageOf<R extends Position, T>(rows: R[], limit: number, resource: (row: R) => T): Page<T>;
+export function pageOf<R, T>(
+  rows: R[],
+  limit: number,
+  resource: (row: R) => T,
+  positionOf: (row: R) => Position,
+): Page<T>;
+export function pageOf<R, T>(
+  rows: R[],
+  limit: number,
+  resource: (row: R) => T,
+  positionOf = (row: R) => row as Position,
+): Page<T> {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    data: page.map((row) => resource(row)),
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(positionOf(last)) : null,
+  };
+}
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}

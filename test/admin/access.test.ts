@@ -8,7 +8,9 @@ import { suspendMerchant } from '../../functions/admin/queries/merchants';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startTestFunction } from '../helpers/function-server';
 import { adminDb, api, newMerchant } from '../helpers/merchant';
+import { insertDeadLetter } from '../fixtures/dead-letter';
 import { insertInvoice } from '../fixtures/invoice';
+import { insertEndpoint, insertMessage } from '../fixtures/webhook';
 
 // Every route of the operators' API × every kind of caller → the status it must answer. The table is
 // checked against /admin/openapi.json, so a route added without a row here fails this test. Each call
@@ -160,13 +162,17 @@ const routes: { operation: string; role: OperatorRole; status: number; call: () 
     operation: 'GET /admin/v1/dead-letters/{id}',
     role: 'viewer',
     status: 200,
-    call: async () => ({ method: 'GET', path: `/admin/v1/dead-letters/${await deadLetter()}` }),
+    call: async () => ({ method: 'GET', path: `/admin/v1/dead-letters/${await insertDeadLetter(db)}` }),
   },
   {
     operation: 'POST /admin/v1/dead-letters/replay',
     role: 'operator',
     status: 200,
-    call: async () => ({ method: 'POST', path: '/admin/v1/dead-letters/replay', body: { ids: [await deadLetter()] } }),
+    call: async () => ({
+      method: 'POST',
+      path: '/admin/v1/dead-letters/replay',
+      body: { ids: [await insertDeadLetter(db)] },
+    }),
   },
   {
     operation: 'POST /admin/v1/dead-letters/{id}/discard',
@@ -174,7 +180,7 @@ const routes: { operation: string; role: OperatorRole; status: number; call: () 
     status: 200,
     call: async () => ({
       method: 'POST',
-      path: `/admin/v1/dead-letters/${await deadLetter()}/discard`,
+      path: `/admin/v1/dead-letters/${await insertDeadLetter(db)}/discard`,
       body: { note: 'a test event, not a payment' },
     }),
   },
@@ -200,34 +206,55 @@ const routes: { operation: string; role: OperatorRole; status: number; call: () 
       body: { status: 'Invalid', reason: 'a test order' },
     }),
   },
+  {
+    operation: 'GET /admin/v1/webhook-endpoints',
+    role: 'viewer',
+    status: 200,
+    call: () => Promise.resolve({ method: 'GET', path: '/admin/v1/webhook-endpoints?state=failing' }),
+  },
+  {
+    operation: 'POST /admin/v1/webhook-endpoints/{id}/enable',
+    role: 'operator',
+    status: 200,
+    call: async () => {
+      const disabled = { enabled: false, disabledReason: 'the endpoint answered 410 Gone' };
+      const id = await insertEndpoint(db, (await newMerchant(db)).merchantId, disabled);
+      return { method: 'POST', path: `/admin/v1/webhook-endpoints/${id}/enable`, body: { note: 'fixed their DNS' } };
+    },
+  },
+  {
+    operation: 'GET /admin/v1/webhook-messages',
+    role: 'viewer',
+    status: 200,
+    call: () => Promise.resolve({ method: 'GET', path: '/admin/v1/webhook-messages?status=Failed&limit=5' }),
+  },
+  {
+    operation: 'GET /admin/v1/webhook-messages/{id}',
+    role: 'viewer',
+    status: 200,
+    call: async () => ({ method: 'GET', path: `/admin/v1/webhook-messages/${await message()}` }),
+  },
+  {
+    operation: 'POST /admin/v1/webhook-messages/redeliver',
+    role: 'operator',
+    status: 200,
+    call: async () => ({
+      method: 'POST',
+      path: '/admin/v1/webhook-messages/redeliver',
+      body: { ids: [await message()] },
+    }),
+  },
 ];
+
+/** A failed webhook message to an enabled endpoint of a new merchant. */
+async function message(): Promise<string> {
+  const { merchantId } = await newMerchant(db);
+  return insertMessage(db, await insertEndpoint(db, merchantId), merchantId, { status: 'Failed', attempts: 9 });
+}
 
 /** An invoice of a new merchant, as core writes one. */
 async function invoice(): Promise<string> {
   return insertInvoice(db, (await newMerchant(db)).merchantId);
-}
-
-let position = 0;
-/** A waiting dead letter of one of knpay's events, as the admin function stores what Knative sends. */
-async function deadLetter(): Promise<string> {
-  const id = randomUUID();
-  position += 1;
-  await db.deadLetter.create({
-    data: {
-      id,
-      dlPartition: 0,
-      dlOffset: BigInt(position),
-      source: '/knpay/payment',
-      eventId: randomUUID(),
-      type: 'io.knpay.invoice.expired.v1',
-      subject: randomUUID(),
-      data: { reason: 'test' },
-      destination: 'http://notification.knpay.svc.cluster.local',
-      errorCode: 422,
-      errorData: '{"type":"/problems/invalid-event-data"}',
-    },
-  });
-  return id;
 }
 
 const ranks: OperatorRole[] = ['viewer', 'operator', 'owner'];

@@ -1,9 +1,13 @@
 import type { z } from 'zod';
+import type { WebhookMessage } from '../../../prisma/generated/client';
+import { messageOf } from '../../../shared/webhooks/delivery-log';
 import type { DeadLetterRow } from '../queries/dead-letters';
 import type { LoggedEvent } from '../queries/event-log';
 import type { MerchantRow } from '../queries/merchants';
 import type { OperatorTokenRow } from '../queries/operator-tokens';
+import type { EndpointRow } from '../queries/webhooks';
 import type { apiKeyResource, auditEntryResource, merchantResource } from './schemas';
+import type { adminEndpointResource, adminMessageResource } from './webhook-schemas';
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
@@ -77,3 +81,32 @@ export function deadLetterOf(row: DeadLetterRow) {
     resolvedBy: row.resolvedBy,
   };
 }
+
+export function webhookEndpointOf(row: EndpointRow): z.input<typeof adminEndpointResource> {
+  return {
+    id: row.id,
+    merchantId: row.merchantId,
+    url: row.url,
+    description: row.description,
+    eventTypes: row.eventTypes,
+    enabled: row.enabled,
+    disabledReason: row.disabledReason,
+    awaitingRecovery: row.awaitingRecovery,
+    createdAt: row.createdAt.toISOString(),
+    undelivered: {
+      retrying: row.retrying,
+      failed: row.failed,
+      oldestAt: iso(row.oldestAt),
+      lastFailure: row.lastFailureAt && {
+        attemptedAt: row.lastFailureAt.toISOString(),
+        statusCode: row.lastFailureStatus,
+        error: row.lastFailureError,
+      },
+    },
+  };
+}
+
+export const webhookMessageOf = (m: WebhookMessage): z.input<typeof adminMessageResource> => ({
+  ...messageOf(m),
+  merchantId: m.merchantId,
+});

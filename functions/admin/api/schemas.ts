@@ -4,8 +4,11 @@ import { operatorRoleSchema } from '../../../shared/auth/operator-tokens';
 import { additionalStatus, invoiceStatus } from '../../../shared/events/schemas/statuses';
 
 // One schema per request and answer: each validates at runtime and writes /admin/openapi.json.
-const when = z.iso.datetime();
-const page = { cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(50) };
+export const when = z.iso.datetime();
+export const page = {
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+};
 
 export const noParams = z.strictObject({});
 export const idParams = z.strictObject({ id: z.uuid() });

@@ -1,5 +1,5 @@
 import type { Db } from '../../../shared/db';
-import { decodeCursor, encodeCursor } from '../../../shared/http-api/cursor';
+import { decodeCursor, pageOf } from '../../../shared/http-api/cursor';
 import { auditEntryOf } from '../api/resources';
 import { defineAdminRoute } from '../api/route';
 import { auditList, auditQuery, noParams } from '../api/schemas';
@@ -25,10 +25,8 @@ export function auditLogRoutes(db: Db) {
           to: query.to === undefined ? undefined : new Date(query.to),
           after: after && { at: after.createdAt, id: after.id },
         });
-        const page = rows.slice(0, query.limit);
-        const last = page.at(-1);
-        const nextCursor = rows.length > query.limit && last ? encodeCursor({ createdAt: last.at, id: last.id }) : null;
-        return { status: 200, body: { data: page.map(auditEntryOf), nextCursor } };
+        const positionOf = (row: (typeof rows)[number]) => ({ createdAt: row.at, id: row.id });
+        return { status: 200, body: pageOf(rows, query.limit, auditEntryOf, positionOf) };
       },
     }),
   ];

@@ -1,6 +1,6 @@
 import type { Db } from '../../../shared/db';
 import { ProblemError } from '../../../shared/errors';
-import { decodeCursor, encodeCursor } from '../../../shared/http-api/cursor';
+import { decodeCursor, pageOf } from '../../../shared/http-api/cursor';
 import { deadLetterOf } from '../api/resources';
 import { actorOf, defineAdminRoute } from '../api/route';
 import {
@@ -42,11 +42,8 @@ export function deadLetterRoutes(db: Db) {
       handle: async ({ query }) => {
         const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor).createdAt;
         const rows = await listDeadLetters(db, { status: query.status, before, limit: query.limit });
-        const page = rows.slice(0, query.limit);
-        const last = page.at(-1);
-        const nextCursor =
-          rows.length > query.limit && last ? encodeCursor({ createdAt: last.receivedAt, id: last.id }) : null;
-        return { status: 200, body: { data: page.map(deadLetterOf), nextCursor } };
+        const positionOf = (row: (typeof rows)[number]) => ({ createdAt: row.receivedAt, id: row.id });
+        return { status: 200, body: pageOf(rows, query.limit, deadLetterOf, positionOf) };
       },
     }),
     defineAdminRoute({

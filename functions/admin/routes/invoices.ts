@@ -1,6 +1,6 @@
 import type { Db } from '../../../shared/db';
 import { ProblemError } from '../../../shared/errors';
-import { decodeCursor, encodeCursor } from '../../../shared/http-api/cursor';
+import { decodeCursor, pageOf } from '../../../shared/http-api/cursor';
 import { loggedEventOf } from '../api/resources';
 import { defineAdminRoute } from '../api/route';
 import {
@@ -64,10 +64,7 @@ export function invoiceRoutes(db: Db) {
           createdTo: createdTo === undefined ? undefined : new Date(createdTo),
           after: cursor === undefined ? undefined : decodeCursor(cursor),
         });
-        const page = rows.slice(0, query.limit);
-        const last = page.at(-1);
-        const nextCursor = rows.length > query.limit && last ? encodeCursor(last) : null;
-        return { status: 200, body: { data: page.map(summaryOf), nextCursor } };
+        return { status: 200, body: pageOf(rows, query.limit, summaryOf) };
       },
     }),
     defineAdminRoute({

@@ -1,6 +1,6 @@
 import type { Db } from '../../../shared/db';
 import { ProblemError } from '../../../shared/errors';
-import { decodeCursor, encodeCursor } from '../../../shared/http-api/cursor';
+import { decodeCursor, pageOf } from '../../../shared/http-api/cursor';
 import { merchantOf } from '../api/resources';
 import { actorOf, defineAdminRoute } from '../api/route';
 import {
@@ -71,10 +71,7 @@ export function merchantRoutes(db: Db) {
           suspended: query.suspended,
           after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
         });
-        const pageRows = rows.slice(0, query.limit);
-        const last = pageRows.at(-1);
-        const nextCursor = rows.length > query.limit && last ? encodeCursor(last) : null;
-        return { status: 200, body: { data: pageRows.map(merchantOf), nextCursor } };
+        return { status: 200, body: pageOf(rows, query.limit, merchantOf) };
       },
     }),
     defineAdminRoute({

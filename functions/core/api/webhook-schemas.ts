@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { timestamp } from '../../../shared/events/schemas/fields';
 import { webhookMessageStatus } from '../../../shared/events/schemas/statuses';
+import { attemptResource, messageResource } from '../../../shared/webhooks/delivery-log';
 import { merchantEventTypes, PING_EVENT_TYPE } from '../../../shared/webhooks/event-types';
 
 /** The webhook endpoints' request and response bodies (they validate and write /openapi.json). */
@@ -82,31 +83,9 @@ export const listMessagesQuery = z.strictObject({
 
 export const messageIdParams = z.strictObject({ id: z.uuid() });
 
-export const messageResource = z.object({
-  id: z.uuid().meta({ description: 'The webhook-id of every attempt' }),
-  endpointId: z.uuid(),
-  eventType: z.string(),
-  eventId: z.string(),
-  status: webhookMessageStatus,
-  attempts: z.number().int(),
-  nextAttemptAt: timestamp.nullable(),
-  createdAt: timestamp,
-  deliveredAt: timestamp.nullable(),
-});
-
 export const messageList = z.object({ data: z.array(messageResource), nextCursor: z.string().nullable() });
 
-export const attemptList = z.object({
-  data: z.array(
-    z.object({
-      attemptedAt: timestamp,
-      statusCode: z.number().int().nullable(),
-      durationMs: z.number().int(),
-      error: z.string().nullable(),
-      responseBody: z.string().meta({ description: 'The first 1 KiB of the answer' }),
-    }),
-  ),
-});
+export const attemptList = z.object({ data: z.array(attemptResource) });
 
 export const recoverBody = z
   .strictObject({ since: timestamp, until: timestamp.optional() })

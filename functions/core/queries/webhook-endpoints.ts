@@ -1,6 +1,7 @@
 import type { WebhookEndpoint } from '../../../prisma/generated/client';
 import type { SealedSecret } from '../../../shared/crypto/secret-box';
 import type { Db } from '../../../shared/db';
+import { enablingColumns } from '../../../shared/webhooks/enabling';
 
 /** A merchant's endpoints, deleted ones left out; every query is scoped by the merchant. */
 const live = (merchantId: string) => ({ merchantId, deletedAt: null });
@@ -45,15 +46,13 @@ export async function updateEndpoint(
     enabled?: boolean | undefined;
   },
 ): Promise<WebhookEndpoint | null> {
-  const enabling = change.enabled === true;
   const [updated] = await db.$queryRaw<{ id: string }[]>`
     UPDATE webhook_endpoints SET
       url = COALESCE(${change.url ?? null}, url),
       description = COALESCE(${change.description ?? null}, description),
       event_types = COALESCE(${change.eventTypes ?? null}::text[], event_types),
       enabled = COALESCE(${change.enabled ?? null}::boolean, enabled),
-      awaiting_recovery = awaiting_recovery OR (${enabling} AND disabled_reason IS NOT NULL),
-      disabled_reason = CASE WHEN ${enabling} THEN NULL ELSE disabled_reason END,
+      ${enablingColumns(change.enabled === true)},
       updated_at = now()
     WHERE id = ${id}::uuid AND merchant_id = ${merchantId}::uuid AND deleted_at IS NULL
     RETURNING id::text`;

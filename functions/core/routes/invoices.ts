@@ -4,7 +4,7 @@ import { createInvoiceBody, invoiceIdParams, invoiceList, listInvoicesQuery } fr
 import { findInvoice, listInvoices } from '../queries/invoices';
 import { idempotentRequest } from '../services/idempotency';
 import { createInvoice, type InvoiceServiceDeps } from '../services/invoices';
-import { decodeCursor, encodeCursor } from '../../../shared/http-api/cursor';
+import { decodeCursor, pageOf } from '../../../shared/http-api/cursor';
 import { invoiceResource as invoiceSchema } from '../../../shared/invoices/resource-schema';
 import { invoiceResource } from '../../../shared/invoices/resource';
 
@@ -62,13 +62,8 @@ export function invoiceRoutes(deps: InvoiceServiceDeps) {
           },
           now,
         );
-        const page = rows.slice(0, query.limit);
-        const last = page.at(-1);
-        const nextCursor = rows.length > query.limit && last ? encodeCursor(last) : null;
-        return {
-          status: 200,
-          body: { data: page.map((row) => invoiceResource(row, deps.config, undefined, now)), nextCursor },
-        };
+        const resource = (row: (typeof rows)[number]) => invoiceResource(row, deps.config, undefined, now);
+        return { status: 200, body: pageOf(rows, query.limit, resource) };
       },
     }),
   ];

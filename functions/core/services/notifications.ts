@@ -3,7 +3,7 @@ import { ProblemError } from '../../../shared/errors';
 import type { NoticeKind } from '../../../shared/notifications/kinds';
 import { settingsOf, type NotificationSettings } from '../../../shared/notifications/settings';
 import type { ListNotificationsQuery, UpdateSettingsBody } from '../api/notification-schemas';
-import { decodeCursor, encodeCursor } from '../../../shared/http-api/cursor';
+import { decodeCursor, pageOf } from '../../../shared/http-api/cursor';
 import { findSettings, listNotifications, saveSettings } from '../queries/notifications';
 
 export async function getSettings(db: Db, merchantId: string): Promise<NotificationSettings> {
@@ -31,22 +31,17 @@ export async function notificationsPage(db: Db, merchantId: string, query: ListN
     after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
     limit: query.limit + 1,
   });
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    data: page.map((n) => ({
-      id: n.id,
-      kind: n.kind as NoticeKind,
-      audience: n.audience as 'merchant' | 'buyer',
-      recipient: n.recipient,
-      subject: n.subject,
-      invoiceId: n.invoiceId,
-      status: n.status,
-      attempts: n.attempts,
-      lastError: n.lastError,
-      createdAt: n.createdAt.toISOString(),
-      sentAt: n.sentAt?.toISOString() ?? null,
-    })),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
-  };
+  return pageOf(rows, query.limit, (n) => ({
+    id: n.id,
+    kind: n.kind as NoticeKind,
+    audience: n.audience as 'merchant' | 'buyer',
+    recipient: n.recipient,
+    subject: n.subject,
+    invoiceId: n.invoiceId,
+    status: n.status,
+    attempts: n.attempts,
+    lastError: n.lastError,
+    createdAt: n.createdAt.toISOString(),
+    sentAt: n.sentAt?.toISOString() ?? null,
+  }));
 }

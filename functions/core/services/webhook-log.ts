@@ -4,7 +4,8 @@ import { ProblemError } from '../../../shared/errors';
 import type { ListMessagesQuery } from '../api/webhook-schemas';
 import { findEndpoint } from '../queries/webhook-endpoints';
 import { listAttempts, listMessages, ownedEndpoint, ownedMessage, sendCommand } from '../queries/webhook-log';
-import { decodeCursor, encodeCursor } from '../../../shared/http-api/cursor';
+import { decodeCursor, pageOf } from '../../../shared/http-api/cursor';
+import { attemptOf, messageOf } from '../../../shared/webhooks/delivery-log';
 
 export interface WebhookLogDeps {
   db: Db;
@@ -28,36 +29,13 @@ export async function messagesPage(
     after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
     limit: query.limit + 1,
   });
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    data: page.map((m) => ({
-      id: m.id,
-      endpointId: m.endpointId,
-      eventType: m.eventType,
-      eventId: m.eventId,
-      status: m.status,
-      attempts: m.attempts,
-      nextAttemptAt: m.nextAttemptAt?.toISOString() ?? null,
-      createdAt: m.createdAt.toISOString(),
-      deliveredAt: m.deliveredAt?.toISOString() ?? null,
-    })),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
-  };
+  return pageOf(rows, query.limit, messageOf);
 }
 
 export async function attemptsOf(deps: WebhookLogDeps, merchantId: string, messageId: string) {
   const attempts = await listAttempts(deps.db, merchantId, messageId);
   if (!attempts) throw new ProblemError('not-found', `No webhook message ${messageId}`);
-  return {
-    data: attempts.map((a) => ({
-      attemptedAt: a.attemptedAt.toISOString(),
-      statusCode: a.statusCode,
-      durationMs: a.durationMs,
-      error: a.error,
-      responseBody: a.responseBody,
-    })),
-  };
+  return { data: attempts.map(attemptOf) };
 }
 
 /** A new attempt of one message, with the same webhook-id, whatever its status. */
