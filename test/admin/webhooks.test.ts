@@ -2,6 +2,7 @@ import { functions } from '../../functions/registry';
 import { createOperatorToken } from '../../functions/admin/queries/operator-tokens';
 import type { RunningFunction } from '../../shared/runtime';
 import { startTestFunction } from '../helpers/function-server';
+import { insertEndpoint, insertMessage } from '../fixtures/webhook';
 import { api, newMerchant } from '../helpers/merchant';
 import { startWebhooksStack, verified, type WebhooksStack } from '../helpers/webhooks-stack';
 
@@ -130,6 +131,33 @@ it('finds the failing endpoint across merchants, its messages and their attempts
   expect(recovered.map((r) => r.data.endpointId)).toEqual([failing.id]);
   expect(await rows<Endpoint>('/admin/v1/webhook-endpoints?state=failing')).toEqual([]);
 }, 60_000);
+
+it('pages messages across endpoints and merchants newest first, with no gap and no repeat', async () => {
+  const merchants = [(await newMerchant(ws.s.admin)).merchantId, (await newMerchant(ws.s.admin)).merchantId];
+  const made: string[] = [];
+  for (const [n, merchantId] of [...merchants, ...merchants, ...merchants].entries()) {
+    const endpointId = await insertEndpoint(ws.s.admin, merchantId);
+    for (let i = 0; i < 3; i++) {
+      const createdAt = new Date(Date.UTC(2030, 0, 1, 0, n, i % 2)); // some share a time: the id breaks the tie
+      made.push(await insertMessage(ws.s.admin, endpointId, merchantId, { status: 'Failed', attempts: 9, createdAt }));
+    }
+  }
+  const seen: string[] = [];
+  let path = '/admin/v1/webhook-messages?status=Failed&createdFrom=2030-01-01T00:00:00Z&limit=4';
+  for (;;) {
+    const page = (await ops('GET', path)).body as unknown as Page<{ id: string; createdAt: string }>;
+    seen.push(...page.data.map((m) => m.id));
+    if (!page.nextCursor) break;
+    path = `/admin/v1/webhook-messages?status=Failed&createdFrom=2030-01-01T00:00:00Z&limit=4&cursor=${page.nextCursor}`;
+  }
+  const expected = await ws.s.db.query<{ id: string }>(
+    'SELECT id::text FROM webhook_messages WHERE id = ANY($1::uuid[]) ORDER BY created_at DESC, id DESC',
+    [made],
+  );
+  expect(seen).toEqual(expected.map((r) => r.id));
+  const ofOne = await rows<{ merchantId: string }>(`/admin/v1/webhook-messages?merchantId=${merchants[1] ?? ''}`);
+  expect(ofOne.map((m) => m.merchantId)).toEqual(Array(9).fill(merchants[1]));
+});
 
 it('answers unknown ids and bad filters with problems', async () => {
   const unknown = '00000000-0000-4000-8000-000000000000';

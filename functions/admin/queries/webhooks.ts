@@ -75,24 +75,42 @@ export interface MessageSearch {
   limit: number;
 }
 
-/** Messages across merchants, newest first (by merchant, by event, or all: each has its index). */
+/**
+ * Messages across merchants, newest first. The table takes every delivery's writes, so the search adds
+ * no index to it: it walks the endpoints (the merchant's, one, or all) and takes each one's newest
+ * matches from the endpoint's own indexes (by time; by event id, the unique key; failed ones, the
+ * undelivered index), then the newest of those. Cost grows with the endpoints searched, not the messages.
+ */
 export function searchMessages(db: Db, search: MessageSearch): Promise<WebhookMessage[]> {
-  const { after } = search;
-  return db.webhookMessage.findMany({
-    where: {
-      merchantId: search.merchantId,
-      endpointId: search.endpointId,
-      status: search.status,
-      eventType: search.eventType,
-      eventId: search.eventId,
-      createdAt: { gte: search.createdFrom, lt: search.createdTo },
-      ...(after
-        ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
-        : {}),
-    },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: search.limit + 1,
-  });
+  const endpoints: Prisma.Sql[] = [Prisma.sql`true`];
+  if (search.merchantId) endpoints.push(Prisma.sql`e.merchant_id = ${search.merchantId}::uuid`);
+  if (search.endpointId) endpoints.push(Prisma.sql`e.id = ${search.endpointId}::uuid`);
+  const messages: Prisma.Sql[] = [Prisma.sql`m.endpoint_id = e.id`];
+  const add = (condition: Prisma.Sql) => messages.push(condition);
+  // Failed implies attempted: said here, the planner can use the undelivered index.
+  if (search.status) add(Prisma.sql`m.status = ${search.status}::webhook_message_status`);
+  if (search.status === 'Failed') add(Prisma.sql`m.attempts > 0`);
+  if (search.eventType) add(Prisma.sql`m.event_type = ${search.eventType}`);
+  if (search.eventId) add(Prisma.sql`m.event_id = ${search.eventId}`);
+  if (search.createdFrom) add(Prisma.sql`m.created_at >= ${search.createdFrom}`);
+  if (search.createdTo) add(Prisma.sql`m.created_at < ${search.createdTo}`);
+  if (search.after) add(Prisma.sql`(m.created_at, m.id) < (${search.after.createdAt}, ${search.after.id}::uuid)`);
+  // Positions first (from the indexes alone when only time orders them), then the page's rows.
+  return db.$queryRaw<WebhookMessage[]>`
+    SELECT m.id::text, m.endpoint_id::text AS "endpointId", m.merchant_id::text AS "merchantId",
+           m.event_id AS "eventId", m.event_type AS "eventType", m.body, m.status::text, m.attempts,
+           m.next_attempt_at AS "nextAttemptAt", m.leased_until AS "leasedUntil", m.created_at AS "createdAt",
+           m.delivered_at AS "deliveredAt"
+    FROM (
+      SELECT p.id FROM webhook_endpoints e
+      CROSS JOIN LATERAL (
+        SELECT m.id, m.created_at FROM webhook_messages m WHERE ${Prisma.join(messages, ' AND ')}
+        ORDER BY m.created_at DESC, m.id DESC LIMIT ${search.limit + 1}) p
+      WHERE ${Prisma.join(endpoints, ' AND ')}
+      ORDER BY p.created_at DESC, p.id DESC
+      LIMIT ${search.limit + 1}) page
+    JOIN webhook_messages m ON m.id = page.id
+    ORDER BY m.created_at DESC, m.id DESC`;
 }
 
 /** One message with its endpoint and every attempt, oldest first. */
