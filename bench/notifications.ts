@@ -13,7 +13,7 @@ import { newSecretKey } from '../shared/crypto/secret-box';
 import { outboxInsert, wakeRelay, type Db } from '../shared/db';
 import { createLogger } from '../shared/logging/logger';
 import { benchDatabase } from './lib/database';
-import { cpuSeconds, postgresCpuSeconds, ROOT, stackCpuSeconds, spawnServer } from './lib/process';
+import { cpuSeconds, postgresCpuSeconds, relayCpuSeconds, ROOT, stackCpuSeconds, spawnServer } from './lib/process';
 import { insertSettledInvoices, settledEvent, takeEach } from './lib/settled-invoices';
 
 /**
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
       SMTP_MAX_CONNECTIONS: String(SMTP_CONNECTIONS),
       ...(process.env['BENCH_NODE_OPTIONS'] ? { NODE_OPTIONS: process.env['BENCH_NODE_OPTIONS'] } : {}),
+      ...(process.env['RELAY_LINGER_MS'] ? { RELAY_LINGER_MS: process.env['RELAY_LINGER_MS'] } : {}),
     },
     idleMs: 600_000,
     firstPort: 0,
@@ -67,10 +68,17 @@ async function main(): Promise<void> {
     const path = async (events: number) => {
       const batch = Array.from({ length: events }, settled);
       const ids = batch.map((e) => e.id);
-      const before = { fn: functionCpu(), stack: stackCpuSeconds(stack.platform.pods), postgres: postgresCpuSeconds() };
+      const pods = stack.platform.pods;
+      const before = {
+        fn: functionCpu(),
+        stack: stackCpuSeconds(pods),
+        relay: relayCpuSeconds(pods),
+        postgres: postgresCpuSeconds(),
+      };
       await db.$executeRaw`WITH written AS (${outboxInsert(batch)}) SELECT ${wakeRelay}`;
       await waitSent(db, ids);
-      const stackCpu = stackCpuSeconds(stack.platform.pods) - before.stack;
+      const stackCpu = stackCpuSeconds(pods) - before.stack;
+      const relayCpu = relayCpuSeconds(pods) - before.relay;
       const perNotice = (seconds: number) => (seconds * 1000) / events;
       return {
         rate: events / (await secondsToSend(db, ids)),
@@ -78,6 +86,7 @@ async function main(): Promise<void> {
           fn: perNotice(functionCpu() - before.fn),
           postgres: perNotice(postgresCpuSeconds() - before.postgres),
           stack: perNotice(stackCpu),
+          relay: perNotice(relayCpu),
         },
         ids,
       };
@@ -93,7 +102,7 @@ async function main(): Promise<void> {
 
     const fmt = (n: number, digits = 0) => n.toFixed(digits);
     const cpu = (r: typeof first) =>
-      `function ${fmt(r.cpuMs.fn, 2)} ms, PostgreSQL ${fmt(r.cpuMs.postgres, 2)} ms, this process ${fmt(r.cpuMs.stack, 2)} ms`;
+      `function ${fmt(r.cpuMs.fn, 2)} ms, PostgreSQL ${fmt(r.cpuMs.postgres, 2)} ms, this process and the relay ${fmt(r.cpuMs.stack, 2)} ms (relay ${fmt(r.cpuMs.relay, 2)} ms)`;
     console.log(
       `node ${process.version}; SMTP server: ${SERVER}; ${String(EVENTS)} invoice.settled events per run, one notice each; ${String(IN_FLIGHT)} in flight; ${String(SMTP_CONNECTIONS)} SMTP connections`,
     );

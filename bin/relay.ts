@@ -18,7 +18,8 @@ import { answerHelp } from '../shared/cli/help';
 async function main(): Promise<void> {
   answerHelp(
     'usage: npm run relay: publishes the outbox to Kafka until stopped\n' +
-      '  DATABASE_URL, KAFKA_BROKERS (required); RELAY_POLL_MS (1000), RELAY_BATCH_SIZE (500), LOG_LEVEL (info)\n' +
+      '  DATABASE_URL, KAFKA_BROKERS (required); RELAY_POLL_MS (1000), RELAY_BATCH_SIZE (500), RELAY_LINGER_MS (5),\n' +
+      '  LOG_LEVEL (info)\n' +
       '  PORT (8080): /health/liveness, /health/readiness and /metrics (outbox lag)\n' +
       '  SHUTDOWN_TIMEOUT_MS (20000): how long SIGTERM waits for the batch in flight',
   );
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
       KAFKA_BROKERS: z.string().min(1),
       RELAY_POLL_MS: env.integer(50, 60_000).default(1_000),
       RELAY_BATCH_SIZE: env.integer(1, 10_000).default(500),
+      RELAY_LINGER_MS: env.integer(0, 1_000).default(5),
       LOG_LEVEL: env.logLevel().default('info'),
       PORT: env.integer(0, 65_535).default(8080),
       /** How long SIGTERM waits for the batch in flight; below the Deployment's grace period (30 s). */
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
     log,
     pollMs: config.RELAY_POLL_MS,
     batchSize: config.RELAY_BATCH_SIZE,
+    lingerMs: config.RELAY_LINGER_MS,
   });
   relay.start();
   const lag = new Pool({ connectionString: config.DATABASE_URL, max: 1 });

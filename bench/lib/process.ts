@@ -89,8 +89,12 @@ const CLOCK_TICKS_PER_SECOND = 100;
  */
 export function stackCpuSeconds(pods: readonly { name: string; pid: number | undefined }[]): number {
   const own = process.cpuUsage();
-  const relays = pods
+  return (own.user + own.system) / 1e6 + relayCpuSeconds(pods);
+}
+
+/** The CPU the relay's processes (the Deployment's pods) have used. */
+export function relayCpuSeconds(pods: readonly { name: string; pid: number | undefined }[]): number {
+  return pods
     .filter((pod) => pod.name.startsWith('outbox-relay') && pod.pid !== undefined)
     .reduce((sum, pod) => sum + cpuSeconds(pod.pid ?? 0), 0);
-  return (own.user + own.system) / 1e6 + relays;
 }

@@ -5,7 +5,7 @@ import type { KafkaMessage } from 'kafkajs';
 import type { RunningBroker } from '../../local/broker';
 import { closeDb, createDb, createTransactionRunner, type Db } from '../../shared/db';
 import { ensureTopics } from '../../shared/kafka/topics';
-import { OutboxRelay } from '../../shared/kafka/relay';
+import { OutboxRelay, RELAY_APPLICATION_NAME } from '../../shared/kafka/relay';
 import { topics } from '../../shared/events';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { ROOT } from '../helpers/process';
@@ -34,10 +34,18 @@ afterAll(async () => {
   await broker.close();
 });
 
-async function startRelay(pollMs = 60_000): Promise<OutboxRelay> {
+/** Produce requests sent by the relays started here (each call of the real producer's sendBatch). */
+let produceRequests = 0;
+
+async function startRelay(pollMs = 60_000, lingerMs = 0): Promise<OutboxRelay> {
   const producer = kafkaClient(broker.address, 'relay').producer();
   await producer.connect();
-  const relay = new OutboxRelay({ databaseUrl: database.url, producer, log: quietLogger, pollMs });
+  const sendBatch = producer.sendBatch.bind(producer);
+  producer.sendBatch = (batch) => {
+    produceRequests += 1;
+    return sendBatch(batch);
+  };
+  const relay = new OutboxRelay({ databaseUrl: database.url, producer, log: quietLogger, pollMs, lingerMs });
   relay.start();
   relays.push(relay);
   return relay;
@@ -110,6 +118,35 @@ describe('the outbox relay', () => {
     await emitScans([8]);
     await eventually(unpublished, (n) => n === 0, 5_000);
     expect(Date.now() - committed).toBeLessThan(1_000);
+  });
+
+  it('lingers after a wake, so commits close together share one produce request', async () => {
+    await startRelay(60_000, 400);
+    await new Promise((r) => setTimeout(r, 300)); // listening, lease taken, outbox drained
+    produceRequests = 0;
+    const started = Date.now();
+    await emitScans([11, 12, 13, 14, 15, 16, 17, 18]); // eight transactions, eight commits
+    expect(Date.now() - started).toBeLessThan(400); // all within the linger (else the test proves nothing)
+    await eventually(unpublished, (n) => n === 0, 5_000);
+    expect(produceRequests).toBe(1);
+  });
+
+  it('leaves a standby asleep through commits: it waits for the lease on its poll, not a query per commit', async () => {
+    await startRelay(60_000);
+    await startRelay(60_000);
+    await new Promise((r) => setTimeout(r, 300));
+    const standbyLastQuery = () =>
+      database.query<{ at: Date }>(
+        `SELECT a.state_change AS at FROM pg_stat_activity a
+         WHERE a.application_name = $1 AND a.datname = current_database()
+           AND NOT EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.locktype = 'advisory' AND l.granted)`,
+        [RELAY_APPLICATION_NAME],
+      );
+    const before = await standbyLastQuery();
+    expect(before).toHaveLength(1);
+    await emitScans([19, 20, 21]);
+    await eventually(unpublished, (n) => n === 0, 5_000);
+    expect(await standbyLastQuery()).toEqual(before);
   });
 
   it('keeps each aggregate in commit order with two relays running, and does not stall', async () => {
