@@ -32,10 +32,15 @@ export function printBanner(info: {
   line('webhooks in', `${info.receiverUrl}/<endpoint id>   (logs what arrives; make demo points an endpoint here)`);
   line('database', info.databaseUrl);
   const core = platform.services.get('core')?.url ?? '';
+  const admin = platform.services.get('admin-api')?.url ?? '';
   console.log(`\n  merchant API  ${core}/v1/invoices   (${core}/openapi.json describes it)`);
+  console.log(`  operators'    ${admin}/admin/v1/merchants   (${admin}/admin/openapi.json; a token: below)`);
   console.log('\nIn another terminal:');
   console.log('  make demo                          a merchant, an API key, an invoice, and the line that pays it');
   console.log('  make pay INVOICE=<id> [AMOUNT=<base units>] [ASSET=ETH|USDT]   pay from a funded dev account');
   console.log(`  export DATABASE_URL=${info.databaseUrl}   then: npm run merchant -- --help`);
+  console.log(
+    "  npm run admin -- bootstrap --name <you>   (with DATABASE_URL) the first owner token of the operators' API",
+  );
   console.log('');
 }
