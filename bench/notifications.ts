@@ -22,9 +22,10 @@ import { insertSettledInvoices, settledEvent, takeEach } from './lib/settled-inv
  * function (the merchant's settings read, the notice rendered and recorded, sent over its SMTP pool of
  * 5 connections, the result recorded). One notice per event. The floor, in the same run: nodemailer
  * with the same pool sending the same rendered messages (read back from the notices) to the same
- * server, 50 at a time. After an unmeasured run of each, runs alternate (path, floor, path, floor). The server is `sink` (smtp-server
- * in its own process, accepting and keeping nothing: the floor at its fastest) or `maildev` (what make
- * dev runs: each message parsed and written to disk, as a real MTA stores what it accepts).
+ * server, 50 at a time. After an unmeasured run of each, runs alternate (path, floor, path, floor).
+ * The server is `sink` (smtp-server in its own process, accepting and keeping nothing: the floor at its
+ * fastest) or `maildev` (what make dev runs: each message parsed and written to disk, as a real MTA
+ * stores what it accepts).
  * Usage: npm run bench:notifications [-- events sink|maildev]
  */
 const EVENTS = Number(process.argv[2] ?? '500');
