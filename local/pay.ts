@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Address } from 'viem';
 import { Client } from 'pg';
 import { answerHelp } from '../shared/cli/help';
+import { runCommand } from '../shared/cli/run';
 import { devAccounts } from './chain/dev-chain';
 import { chainClient, payNative, payToken } from './chain/wallet';
 import { devDataDir, requireDevState, type DevState } from './dev-state';
@@ -100,12 +101,4 @@ function assetToPay(named: string | undefined, invoiceAsset: string, state: DevS
   return token.address as Address;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  },
-);
+runCommand(main);

@@ -4,12 +4,18 @@ import { timestamp } from '../events/schemas/fields';
 
 const cursorPayload = z.tuple([timestamp, z.uuid()]);
 
+type Position = { createdAt: Date; id: string };
+
 /** An opaque cursor: the (created_at, id) of the last row of a page, base64url-encoded. */
 export function encodeCursor(row: { createdAt: Date; id: string }): string {
   return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+/** The position a cursor names; none when the request gave none (the first page). */
+export function decodeCursor(cursor: string): Position;
+export function decodeCursor(cursor: string | undefined): Position | undefined;
+export function decodeCursor(cursor: string | undefined): Position | undefined {
+  if (cursor === undefined) return undefined;
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -20,8 +26,6 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   if (!parsed.success) throw new ProblemError('invalid-request', 'cursor is not a nextCursor this API gave');
   return { createdAt: new Date(parsed.data[0]), id: parsed.data[1] };
 }
-
-type Position = { createdAt: Date; id: string };
 
 /**
  * A page from rows fetched one past the limit (the extra row, dropped, says a next page exists): the

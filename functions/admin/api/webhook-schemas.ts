@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { webhookMessageStatus } from '../../../shared/events/schemas/statuses';
 import { attemptResource, messageResource } from '../../../shared/webhooks/delivery-log';
+import { redeliveryOutcomes } from '../queries/webhooks';
 import { page, when } from './schemas';
 
 // Webhooks across merchants: the endpoints that fail, the messages, a redelivery, an endpoint enabled again.
@@ -59,8 +60,7 @@ export const redeliverBody = z.strictObject({
   ids: z.array(z.uuid()).min(1).max(100),
   note: z.string().trim().max(500).optional(),
 });
-export const redeliveryOutcome = z.enum(['requested', 'endpoint-disabled', 'endpoint-deleted', 'not-found']);
-export type RedeliveryOutcome = z.output<typeof redeliveryOutcome>;
+export const redeliveryOutcome = z.enum(redeliveryOutcomes);
 export const redeliverResult = z.object({
   data: z.array(
     z.object({

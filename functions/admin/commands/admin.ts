@@ -3,7 +3,8 @@ import { answerHelp } from '../../../shared/cli/help';
 import { operatorTokenOf } from '../api/resources';
 import { createOperatorToken, ownerExists } from '../queries/operator-tokens';
 import { audited } from '../services/audited';
-import { cliActor, runCommand, withDatabase } from './cli-db';
+import { runCommand } from '../../../shared/cli/run';
+import { cliActor, withDatabase } from './cli-db';
 
 /**
  * `npm run admin -- bootstrap --name <who>`: the first owner token of the operators' API, printed once.

@@ -23,16 +23,3 @@ export async function withDatabase<T>(work: (db: Db) => Promise<T>): Promise<T> 
 
 /** A command's changes are audited as the machine's user, with no token (it had the database's URL). */
 export const cliActor = (): Actor => ({ tokenId: null, name: `cli:${userInfo().username}`, requestId: null });
-
-/** Runs a command with the process's arguments; its number is the exit code, a failure's message is printed. */
-export function runCommand(main: (argv: string[]) => Promise<number>): void {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exitCode = 1;
-    },
-  );
-}

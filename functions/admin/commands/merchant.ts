@@ -5,7 +5,8 @@ import { answerHelp } from '../../../shared/cli/help';
 import { merchantOf } from '../api/resources';
 import { createMerchant, issueApiKey, reinstateMerchant, revokeApiKey, suspendMerchant } from '../queries/merchants';
 import { audited } from '../services/audited';
-import { cliActor, runCommand, withDatabase } from './cli-db';
+import { runCommand } from '../../../shared/cli/run';
+import { cliActor, withDatabase } from './cli-db';
 
 /**
  * `npm run merchant -- <command>`: merchants and keys from the operator's machine, a thin client of the

@@ -4,7 +4,6 @@ import { outboxInsert, wakeRelay } from '../../../shared/db';
 import { createEvent } from '../../../shared/events';
 import { enablingColumns } from '../../../shared/webhooks/enabling';
 import type { AuditTx } from '../services/audited';
-import type { RedeliveryOutcome } from '../api/webhook-schemas';
 
 export type Cursor = { createdAt: Date; id: string };
 
@@ -142,6 +141,10 @@ export async function enableEndpoint(
     WHERE id = ${id}::uuid`;
   return { before: { enabled: false, disabledReason: row.disabledReason } };
 }
+
+/** What a redelivery request can come to: asked of the webhooks function, or why not. */
+export const redeliveryOutcomes = ['requested', 'endpoint-disabled', 'endpoint-deleted', 'not-found'] as const;
+export type RedeliveryOutcome = (typeof redeliveryOutcomes)[number];
 
 /**
  * Asks the webhooks function to attempt a message again (its redelivery command, through the outbox in

@@ -18,7 +18,7 @@ export function auditLogRoutes(db: Db) {
       query: auditQuery,
       response: { status: 200, schema: auditList, description: 'A page and the cursor of the next' },
       handle: async ({ query }) => {
-        const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+        const after = decodeCursor(query.cursor);
         const rows = await searchAudit(db, {
           ...query,
           from: query.from === undefined ? undefined : new Date(query.from),

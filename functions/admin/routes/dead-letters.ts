@@ -40,7 +40,7 @@ export function deadLetterRoutes(db: Db) {
       query: deadLetterQuery,
       response: { status: 200, schema: deadLetterList, description: 'A page and the cursor of the next' },
       handle: async ({ query }) => {
-        const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor).createdAt;
+        const before = decodeCursor(query.cursor)?.createdAt;
         const rows = await listDeadLetters(db, { status: query.status, before, limit: query.limit });
         const positionOf = (row: (typeof rows)[number]) => ({ createdAt: row.receivedAt, id: row.id });
         return { status: 200, body: pageOf(rows, query.limit, deadLetterOf, positionOf) };

@@ -62,7 +62,7 @@ export function invoiceRoutes(db: Db) {
           ...filters,
           createdFrom: createdFrom === undefined ? undefined : new Date(createdFrom),
           createdTo: createdTo === undefined ? undefined : new Date(createdTo),
-          after: cursor === undefined ? undefined : decodeCursor(cursor),
+          after: decodeCursor(cursor),
         });
         return { status: 200, body: pageOf(rows, query.limit, summaryOf) };
       },

@@ -69,7 +69,7 @@ export function merchantRoutes(db: Db) {
         const rows = await listMerchants(db, {
           limit: query.limit,
           suspended: query.suspended,
-          after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+          after: decodeCursor(query.cursor),
         });
         return { status: 200, body: pageOf(rows, query.limit, merchantOf) };
       },

@@ -15,13 +15,18 @@ import {
   messagesQuery,
   redeliverBody,
   redeliverResult,
-  type RedeliveryOutcome,
 } from '../api/webhook-schemas';
-import { enableEndpoint, findMessage, listEndpoints, requestRedelivery, searchMessages } from '../queries/webhooks';
+import {
+  type RedeliveryOutcome,
+  enableEndpoint,
+  findMessage,
+  listEndpoints,
+  requestRedelivery,
+  searchMessages,
+} from '../queries/webhooks';
 import { audited } from '../services/audited';
 
 const dateOf = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
-const cursorOf = (value: string | undefined) => (value === undefined ? undefined : decodeCursor(value));
 
 /**
  * Webhooks across merchants: the endpoints failing or disabled, the messages, a redelivery (the webhooks
@@ -39,7 +44,7 @@ export function webhookRoutes(db: Db) {
       query: endpointsQuery,
       response: { status: 200, schema: adminEndpointList, description: 'A page and the cursor of the next' },
       handle: async ({ query }) => {
-        const rows = await listEndpoints(db, { ...query, after: cursorOf(query.cursor) });
+        const rows = await listEndpoints(db, { ...query, after: decodeCursor(query.cursor) });
         return { status: 200, body: pageOf(rows, query.limit, webhookEndpointOf) };
       },
     }),
@@ -84,7 +89,7 @@ export function webhookRoutes(db: Db) {
           ...query,
           createdFrom: dateOf(query.createdFrom),
           createdTo: dateOf(query.createdTo),
-          after: cursorOf(query.cursor),
+          after: decodeCursor(query.cursor),
         });
         return { status: 200, body: pageOf(rows, query.limit, webhookMessageOf) };
       },

@@ -57,7 +57,7 @@ export function invoiceRoutes(deps: InvoiceServiceDeps) {
             statuses: query.status,
             createdFrom: query.createdFrom ? new Date(query.createdFrom) : undefined,
             createdTo: query.createdTo ? new Date(query.createdTo) : undefined,
-            after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+            after: decodeCursor(query.cursor),
             limit: query.limit + 1,
           },
           now,

@@ -28,7 +28,7 @@ export async function updateSettings(db: Db, merchantId: string, body: UpdateSet
 export async function notificationsPage(db: Db, merchantId: string, query: ListNotificationsQuery) {
   const rows = await listNotifications(db, {
     merchantId,
-    after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+    after: decodeCursor(query.cursor),
     limit: query.limit + 1,
   });
   return pageOf(rows, query.limit, (n) => ({

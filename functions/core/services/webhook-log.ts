@@ -26,7 +26,7 @@ export async function messagesPage(
     endpointId,
     status: query.status,
     eventType: query.eventType,
-    after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+    after: decodeCursor(query.cursor),
     limit: query.limit + 1,
   });
   return pageOf(rows, query.limit, messageOf);
