@@ -108,26 +108,30 @@ export class OutboxRelay {
     client.on('error', () => {
       void this.disconnect();
     });
-    // A standby ignores commits: it waits for the lease on the poll, not a lock attempt per commit.
     client.on('notification', () => {
-      if (!this.leaseHeld) return;
       this.notified = true;
       this.wake?.();
     });
     await client.connect();
-    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
     this.client = client;
     return client;
   }
 
+  /**
+   * Takes the lease if it is free, and only then listens for commits: a standby waits for the lease on
+   * its poll, so it is not woken (nor is its database session) by every commit the holder publishes.
+   */
   private async holdsLease(client: Client): Promise<boolean> {
     if (!this.leaseHeld) {
       const { rows } = await client.query<{ held: boolean }>(
         `SELECT pg_try_advisory_lock(${LEASE_CLASS_SQL}, 0) AS held`,
       );
-      this.leaseHeld = rows[0]?.held === true;
+      if (rows[0]?.held !== true) return false;
+      // Listening before the first read: a commit after it is announced, one before it is read.
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      this.leaseHeld = true;
     }
-    return this.leaseHeld;
+    return true;
   }
 
   /** Publishes until the outbox is empty. */
@@ -147,6 +151,8 @@ export class OutboxRelay {
       this.activeAt = Date.now();
       this.publishedCount += rows.length;
       this.options.log.debug({ published: rows.length }, 'outbox relay: published');
+      // A short batch was all there was when read; a commit since then was announced (notified).
+      if (rows.length < this.batchSize && !this.notified) return;
     }
   }
 

@@ -86,6 +86,16 @@ async function consumeAll(groupId: string, expected: number): Promise<KafkaMessa
   return seen;
 }
 
+/** The relays' database sessions, the lease holder's or the standbys', with each one's last statement. */
+function relaySessions(holdingLease: boolean): Promise<{ at: Date; query: string }[]> {
+  return database.query<{ at: Date; query: string }>(
+    `SELECT a.state_change AS at, a.query FROM pg_stat_activity a
+     WHERE a.application_name = $1 AND a.datname = current_database()
+       AND $2 = EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.locktype = 'advisory' AND l.granted)`,
+    [RELAY_APPLICATION_NAME, holdingLease],
+  );
+}
+
 async function unpublished(): Promise<number> {
   return Number(
     (await database.query<{ n: string }>('SELECT count(*) AS n FROM outbox_events WHERE published_at IS NULL'))[0]?.n,
@@ -131,17 +141,21 @@ describe('the outbox relay', () => {
     expect(produceRequests).toBe(1);
   });
 
+  it('reads the outbox once per short batch: no second read to find it empty', async () => {
+    await startRelay(60_000);
+    await new Promise((r) => setTimeout(r, 300)); // lease taken, outbox drained
+    await emitScans([10]);
+    await eventually(unpublished, (n) => n === 0, 5_000);
+    await new Promise((r) => setTimeout(r, 200)); // whatever the relay does next, it has done
+    const [holder] = await relaySessions(true);
+    expect(holder?.query).toMatch(/^UPDATE outbox_events SET published_at/);
+  });
+
   it('leaves a standby asleep through commits: it waits for the lease on its poll, not a query per commit', async () => {
     await startRelay(60_000);
     await startRelay(60_000);
     await new Promise((r) => setTimeout(r, 300));
-    const standbyLastQuery = () =>
-      database.query<{ at: Date }>(
-        `SELECT a.state_change AS at FROM pg_stat_activity a
-         WHERE a.application_name = $1 AND a.datname = current_database()
-           AND NOT EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.locktype = 'advisory' AND l.granted)`,
-        [RELAY_APPLICATION_NAME],
-      );
+    const standbyLastQuery = async () => (await relaySessions(false)).map(({ at }) => ({ at }));
     const before = await standbyLastQuery();
     expect(before).toHaveLength(1);
     await emitScans([19, 20, 21]);
@@ -179,6 +193,22 @@ describe('the outbox relay', () => {
     await holder.stop(); // its session ends, and with it the advisory lock
     await emitScans([9, 9]);
     await eventually(unpublished, (n) => n === 0, 5_000);
+  });
+
+  it('listens for commits once it takes the lease over', async () => {
+    const holder = await startRelay(60_000);
+    await new Promise((r) => setTimeout(r, 300));
+    const standby = await startRelay(3_000);
+    await new Promise((r) => setTimeout(r, 100)); // its first try, refused
+    await holder.stop();
+    await eventually(() => standby.status.leaseHeld, Boolean, 5_000); // on its poll
+    // Each commit published well within the 3 s poll: woken by it (three, so a lucky poll cannot pass).
+    for (const chainId of [31, 32, 33]) {
+      const committed = Date.now();
+      await emitScans([chainId]);
+      await eventually(unpublished, (n) => n === 0, 5_000);
+      expect(Date.now() - committed).toBeLessThan(500);
+    }
   });
 
   it('loses nothing when the relay process is SIGKILLed mid-run', async () => {

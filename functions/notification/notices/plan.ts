@@ -60,7 +60,9 @@ export function planNotices(
           recipient,
         }))
       : [];
-  const buyer = buyerEmail.safeParse(metadata?.['buyerEmail']);
+  // Most invoices carry no address: checked only when there is one (a failed parse builds an error).
+  const address = metadata?.['buyerEmail'];
+  const buyer = typeof address === 'string' ? buyerEmail.safeParse(address) : { success: false as const };
   const toBuyer =
     kinds.buyer && settings.buyerReceipts && buyer.success
       ? [{ kind: kinds.buyer, audience: 'buyer' as const, recipient: buyer.data.toLowerCase() }]
