@@ -7,6 +7,8 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
+# npm ci applies the fixes the project carries for its dependencies (patches/, package.json's postinstall).
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY . .
 # Prisma's CLI only generates here; the schema engine it would download is never run (Makefile).

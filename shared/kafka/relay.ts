@@ -151,9 +151,14 @@ export class OutboxRelay {
       this.activeAt = Date.now();
       this.publishedCount += rows.length;
       this.options.log.debug({ published: rows.length }, 'outbox relay: published');
-      // A short batch was all there was when read; a commit since then was announced (notified).
-      if (rows.length < this.batchSize && !this.notified) return;
+      // A short batch was all there was when read; a commit since then has been announced.
+      if (rows.length < this.batchSize && !this.announcedSinceRead()) return;
     }
+  }
+
+  /** Read through a method: the flag changes while drain awaits, which its own narrowing cannot see. */
+  private announcedSinceRead(): boolean {
+    return this.notified;
   }
 
   private async publish(rows: OutboxRow[]): Promise<void> {

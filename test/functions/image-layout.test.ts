@@ -48,6 +48,14 @@ it('is built on Node 24, runs as a user, and copies what the manifests run', () 
   expect(existsSync(join(image, 'node_modules'))).toBe(false);
 });
 
+it('installs with the fixes the project carries for its dependencies, before bundling them', () => {
+  const build = dockerfile.slice(0, dockerfile.lastIndexOf('\nFROM '));
+  const step = (pattern: RegExp) => build.search(pattern);
+  expect(step(/^COPY patches \.\/patches$/m)).toBeGreaterThan(-1);
+  expect(step(/^COPY patches \.\/patches$/m)).toBeLessThan(step(/^RUN npm ci\b/m));
+  expect(step(/^RUN npm ci\b/m)).toBeLessThan(step(/node build\.mjs/m));
+});
+
 it('migrates a database and serves core from that folder alone', async () => {
   const env = { DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'info' };
   const migrate = spawnProcess(process.execPath, ['dist/bin/migrate.js'], env, { cwd: image });
