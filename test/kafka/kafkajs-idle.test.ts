@@ -2,8 +2,9 @@ import type { RunningBroker } from '../../local/broker';
 import { kafkaClient, startTestBroker } from '../broker/helpers';
 
 // kafkajs 2.2.4 re-arms a 1 ms timer forever on every idle connection (its issues #1556, #1704): CPU
-// burnt by each relay, standby or not, and by every KafkaSource of the local platform, and a warning
-// per timer on Node 24. patches/ carries the fix, applied by npm ci (package.json's postinstall).
+// burnt by each relay, standby or not, and by every KafkaSource of the local platform; on Node 24 the
+// relay also warns of the timer's negative delay. patches/ carries the fix, applied by npm ci
+// (package.json's postinstall).
 let broker: RunningBroker;
 beforeAll(async () => {
   broker = await startTestBroker();
