@@ -138,16 +138,20 @@ export class OutboxRelay {
   private async drain(client: Client): Promise<void> {
     for (;;) {
       this.notified = false;
-      const { rows } = await client.query<OutboxRow>(
-        `SELECT id, event_id, type, source, subject, topic, time, data, traceparent
-           FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-        [this.batchSize],
-      );
+      // Named: prepared once per session, so PostgreSQL does not parse and plan them for every batch.
+      const { rows } = await client.query<OutboxRow>({
+        name: 'relay-read',
+        text: `SELECT id, event_id, type, source, subject, topic, time, data, traceparent
+                 FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+        values: [this.batchSize],
+      });
       if (rows.length === 0) return;
       await this.publish(rows);
-      await client.query('UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])', [
-        rows.map((r) => r.id),
-      ]);
+      await client.query({
+        name: 'relay-mark',
+        text: 'UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])',
+        values: [rows.map((r) => r.id)],
+      });
       this.activeAt = Date.now();
       this.publishedCount += rows.length;
       this.options.log.debug({ published: rows.length }, 'outbox relay: published');
