@@ -27,7 +27,8 @@ help:
 	@echo "make crds             download the upstream CRDs the manifests are validated against into .crds/"
 	@echo "make kafka            run the dev broker on \$$KAFKA_PORT (9092), data in .dev-data/kafka"
 
-node_modules/.install-stamp: package-lock.json
+# patches/: npm ci applies them (package.json's postinstall), so a changed patch reinstalls too.
+node_modules/.install-stamp: package-lock.json $(wildcard patches/*.patch)
 	@node -e 'const [maj,min]=process.versions.node.split(".").map(Number); if (maj < $(NODE_MAJOR_MIN) || (maj === 20 && min < 19)) { console.error("Node.js >= 20.19 is required, found " + process.version); process.exit(1) }'
 	npm ci --no-audit --no-fund
 	@touch $@
