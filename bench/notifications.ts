@@ -170,9 +170,7 @@ async function secondsToSend(db: Db, eventIds: string[]): Promise<number> {
 async function nodemailerDirect(db: Db, eventIds: string[], smtpUrl: string) {
   const rows = await db.$queryRaw<{ content: Record<string, unknown> }[]>`
     SELECT content FROM notifications WHERE cause_event_id = ANY(${eventIds})`;
-  const transport = createTransport({ url: smtpUrl, pool: true, maxConnections: SMTP_CONNECTIONS } as Parameters<
-    typeof createTransport
-  >[0]);
+  const transport = createTransport({ url: smtpUrl, pool: true, maxConnections: SMTP_CONNECTIONS });
   let next = 0;
   const loop = async () => {
     for (let row = rows[next++]; row !== undefined; row = rows[next++]) await transport.sendMail(row.content);

@@ -17,11 +17,16 @@ export interface MailContent {
 /** What the SMTP server said: nodemailer's error fields that decide a retry. */
 export type SendResult = { ok: true } | { ok: false; responseCode: number | undefined; error: string };
 
+/** What the mailer reads from the function's config. */
+export type MailerConfig = Pick<NotificationConfig, 'SMTP_URL' | 'SMTP_MAX_CONNECTIONS' | 'SMTP_TIMEOUT_MS'>;
+
 /**
  * A pooled SMTP transport from SMTP_URL: smtp:// upgrades with STARTTLS when the server offers it,
  * smtps:// is TLS from the start, credentials in the URL. Timeouts bound every stage of the dialogue.
+ * nodemailer applies the keys next to `url` only from version 10 on (6.x silently dropped them: no
+ * pool, default timeouts); test/notification/mailer.test.ts holds it to that.
  */
-export function createMailer(config: NotificationConfig): {
+export function createMailer(config: MailerConfig): {
   send(mail: MailContent): Promise<SendResult>;
   close(): void;
 } {
@@ -32,7 +37,7 @@ export function createMailer(config: NotificationConfig): {
     connectionTimeout: config.SMTP_TIMEOUT_MS,
     greetingTimeout: config.SMTP_TIMEOUT_MS,
     socketTimeout: config.SMTP_TIMEOUT_MS,
-  } as Parameters<typeof createTransport>[0]);
+  });
   return {
     send: async (mail) => {
       try {
