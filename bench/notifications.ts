@@ -27,12 +27,16 @@ import { median } from './lib/stats';
  * are shown but not counted: the function's CPU per notice falls over its first ~1,500 notices (V8
  * compiling its hot code), and a running service is measured, not one starting.
  * The server is `sink` (smtp-server in its own process, accepting and keeping nothing: the floor at its
- * fastest) or `maildev` (what make dev runs: each message parsed and written to disk, as a real MTA
- * stores what it accepts).
- * Usage: npm run bench:notifications [-- events sink|maildev pairs]
+ * fastest), `maildev` (what make dev runs: each message parsed and written to disk, as a real MTA
+ * stores what it accepts) or `remote` (the sink answering each message REMOTE_REPLY_MS late, as an MTA
+ * across a network does: both sides then wait on their SMTP connections, not on the CPU).
+ * Usage: npm run bench:notifications [-- events sink|maildev|remote pairs]
  */
 const EVENTS = Number(process.argv[2] ?? '500');
-const SERVER = process.argv[3] === 'maildev' ? 'maildev' : 'sink';
+const SERVERS = ['sink', 'maildev', 'remote'] as const;
+const SERVER = SERVERS.find((name) => name === (process.argv[3] ?? 'sink'));
+if (SERVER === undefined) throw new Error(`the server is one of ${SERVERS.join(', ')}`);
+const REMOTE_REPLY_MS = 20;
 // Pairs of runs: this machine is shared, so one pair's ratio moves by ±0.07 from run to run; the
 // median of several is what is reported.
 const PAIRS = Number(process.argv[4] ?? '5');
@@ -113,7 +117,7 @@ async function main(): Promise<void> {
     const cpu = (r: Awaited<ReturnType<typeof path>>) =>
       `function ${fmt(r.cpuMs.fn, 2)} ms, PostgreSQL ${fmt(r.cpuMs.postgres, 2)} ms, this process and the relay ${fmt(r.cpuMs.stack, 2)} ms (relay ${fmt(r.cpuMs.relay, 2)} ms)`;
     console.log(
-      `node ${process.version}; SMTP server: ${SERVER}; ${String(EVENTS)} invoice.settled events per run, one notice each; ${String(IN_FLIGHT)} in flight; ${String(SMTP_CONNECTIONS)} SMTP connections`,
+      `node ${process.version}; SMTP server: ${SERVER}${SERVER === 'remote' ? ` (each message answered ${String(REMOTE_REPLY_MS)} ms late)` : ''}; ${String(EVENTS)} invoice.settled events per run, one notice each; ${String(IN_FLIGHT)} in flight; ${String(SMTP_CONNECTIONS)} SMTP connections`,
     );
     console.log('| pair | path: notices/s | path: CPU per notice | floor: notices/s | floor: CPU per notice | ratio |');
     console.log('| --- | --- | --- | --- | --- | --- |');
@@ -142,7 +146,10 @@ async function startSmtpServer(mailDir: string): Promise<{ url: string; stop(): 
     const inbox = await startMailInbox({ dir: mailDir });
     return { url: inbox.smtpUrl, stop: () => inbox.stop() };
   }
-  const sink = await spawnServer(['--import', 'tsx', resolve(ROOT, 'bench/smtp-sink.ts')], {});
+  const replyMs = SERVER === 'remote' ? REMOTE_REPLY_MS : 0;
+  const sink = await spawnServer(['--import', 'tsx', resolve(ROOT, 'bench/smtp-sink.ts')], {
+    SMTP_SINK_REPLY_MS: String(replyMs),
+  });
   return { url: sink.url.replace('http://', 'smtp://'), stop: () => sink.stop() };
 }
 
