@@ -11,23 +11,40 @@ export interface ReceivedMail {
 /**
  * A real SMTP server on a socket (the smtp-server package), keeping each message parsed (mailparser).
  * `refuse` decides a recipient's fate: accept, a temporary 4xx or a permanent 5xx reply. `stop` and
- * `start` again on the same port play an SMTP server that is down, then up.
+ * `start` again on the same port play an SMTP server that is down, then up. With `login`, the server
+ * requires that user and password (its URL carries them) and takes mail from no one else.
  */
 export class SmtpInbox {
   readonly mails: ReceivedMail[] = [];
   refuse: (recipient: string) => 451 | 550 | null = () => null;
   port = 0;
+  /** The SMTP connections clients have opened since the start. */
+  connections = 0;
   private server: SMTPServer | undefined;
 
+  constructor(private readonly login?: { user: string; pass: string }) {}
+
   get url(): string {
-    return `smtp://127.0.0.1:${String(this.port)}`;
+    const credentials = this.login ? `${this.login.user}:${this.login.pass}@` : '';
+    return `smtp://${credentials}127.0.0.1:${String(this.port)}`;
   }
 
   async start(): Promise<void> {
+    const login = this.login;
     const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
+      authOptional: login === undefined,
+      allowInsecureAuth: true,
+      disabledCommands: login ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
       logger: false,
+      onConnect: (_session, callback) => {
+        this.connections += 1;
+        callback();
+      },
+      onAuth: (auth, _session, callback) => {
+        if (login && auth.username === login.user && auth.password === login.pass)
+          callback(null, { user: auth.username });
+        else callback(new Error('bad credentials'));
+      },
       onRcptTo: (address, _session, callback) => {
         const code = this.refuse(address.address);
         if (code === null) {

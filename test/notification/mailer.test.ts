@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { createMailer, type MailContent } from '../../functions/notification/sending/mailer';
+import { SmtpInbox } from '../helpers/smtp-inbox';
 
 // The mailer against real sockets: the pool size and the timeouts set next to SMTP_URL are the ones
 // used, and the URL's credentials still reach the server.
@@ -16,60 +16,22 @@ const mail = (n: number): MailContent => ({
   headers: {},
 });
 
-/** An SMTP server counting the connections it was opened and checking one user's password. */
-async function countingServer(): Promise<{
-  url: string;
-  connections: () => number;
-  received: string[];
-  close(): Promise<void>;
-}> {
-  let connections = 0;
-  const received: string[] = [];
-  const server = new SMTPServer({
-    allowInsecureAuth: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onConnect: (_session, callback) => {
-      connections += 1;
-      callback();
-    },
-    onAuth: (auth, _session, callback) => {
-      if (auth.username === 'knpay' && auth.password === 's3cret') callback(null, { user: auth.username });
-      else callback(new Error('bad credentials'));
-    },
-    onData: (stream, session, callback) => {
-      stream.resume();
-      stream.on('end', () => {
-        received.push(String(session.user));
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return {
-    url: `smtp://knpay:s3cret@127.0.0.1:${String(port)}`,
-    connections: () => connections,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(resolve);
-      }),
-  };
-}
-
 test('ten concurrent sends share the pool of SMTP_MAX_CONNECTIONS, logged in with the URL credentials', async () => {
-  const server = await countingServer();
-  const mailer = createMailer({ SMTP_URL: server.url, SMTP_MAX_CONNECTIONS: 2, SMTP_TIMEOUT_MS: 5_000 });
+  // The inbox takes mail only from this user: every message received came over a logged-in connection.
+  const inbox = new SmtpInbox({ user: 'knpay', pass: 's3cret' });
+  await inbox.start();
+  const mailer = createMailer({ SMTP_URL: inbox.url, SMTP_MAX_CONNECTIONS: 2, SMTP_TIMEOUT_MS: 5_000 });
   try {
     const results = await Promise.all(Array.from({ length: 10 }, (_, n) => mailer.send(mail(n))));
     expect(results).toEqual(Array.from({ length: 10 }, () => ({ ok: true })));
-    expect(server.received).toEqual(Array.from({ length: 10 }, () => 'knpay'));
-    expect(server.connections()).toBeGreaterThanOrEqual(1);
-    expect(server.connections()).toBeLessThanOrEqual(2);
+    expect(inbox.mails.map((m) => m.parsed.subject).sort()).toEqual(
+      Array.from({ length: 10 }, (_, n) => `notice ${String(n)}`).sort(),
+    );
+    expect(inbox.connections).toBeGreaterThanOrEqual(1);
+    expect(inbox.connections).toBeLessThanOrEqual(2);
   } finally {
     mailer.close();
-    await server.close();
+    await inbox.stop();
   }
 });
 
