@@ -30,6 +30,8 @@ import { median } from './lib/stats';
  * fastest), `maildev` (what make dev runs: each message parsed and written to disk, as a real MTA
  * stores what it accepts) or `remote` (the sink answering each message REMOTE_REPLY_MS late, as an MTA
  * across a network does: both sides then wait on their SMTP connections, not on the CPU).
+ * BENCH_PG_SOCKET_DIR (e.g. /var/run/postgresql): the stack reaches PostgreSQL over its Unix socket
+ * instead of loopback TCP, to tell how much of the path's cost is the kernel's TCP path.
  * Usage: npm run bench:notifications [-- events sink|maildev|remote pairs]
  */
 const EVENTS = Number(process.argv[2] ?? '500');
@@ -43,13 +45,14 @@ const PAIRS = Number(process.argv[4] ?? '5');
 const WARM_UP = 3;
 const IN_FLIGHT = 50;
 const SMTP_CONNECTIONS = 5;
+const PG_SOCKET_DIR = process.env['BENCH_PG_SOCKET_DIR'];
 
 async function main(): Promise<void> {
   const { url, db, drop } = await benchDatabase();
   const mailDir = mkdtempSync(join(tmpdir(), 'knpay-bench-mail-'));
   const smtp = await startSmtpServer(mailDir);
   const stack = await startStack({
-    databaseUrl: url,
+    databaseUrl: PG_SOCKET_DIR ? `${url}?host=${encodeURIComponent(PG_SOCKET_DIR)}` : url,
     chainRpcUrl: 'http://127.0.0.1:1', // no chain in this path
     depositXpub: accountXpub(MERCHANT_MNEMONIC),
     smtpUrl: smtp.url,
@@ -117,7 +120,7 @@ async function main(): Promise<void> {
     const cpu = (r: Awaited<ReturnType<typeof path>>) =>
       `function ${fmt(r.cpuMs.fn, 2)} ms, PostgreSQL ${fmt(r.cpuMs.postgres, 2)} ms, this process and the relay ${fmt(r.cpuMs.stack, 2)} ms (relay ${fmt(r.cpuMs.relay, 2)} ms)`;
     console.log(
-      `node ${process.version}; SMTP server: ${SERVER}${SERVER === 'remote' ? ` (each message answered ${String(REMOTE_REPLY_MS)} ms late)` : ''}; ${String(EVENTS)} invoice.settled events per run, one notice each; ${String(IN_FLIGHT)} in flight; ${String(SMTP_CONNECTIONS)} SMTP connections`,
+      `node ${process.version}; SMTP server: ${SERVER}${SERVER === 'remote' ? ` (each message answered ${String(REMOTE_REPLY_MS)} ms late)` : ''}; ${String(EVENTS)} invoice.settled events per run, one notice each; ${String(IN_FLIGHT)} in flight; ${String(SMTP_CONNECTIONS)} SMTP connections; the stack reaches PostgreSQL over ${PG_SOCKET_DIR ? 'its Unix socket' : 'TCP'}`,
     );
     console.log('| pair | path: notices/s | path: CPU per notice | floor: notices/s | floor: CPU per notice | ratio |');
     console.log('| --- | --- | --- | --- | --- | --- |');
