@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -5,12 +6,14 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTransport } from 'nodemailer';
 import { createMerchant } from '../functions/admin/queries/merchants';
+import { recordNotices, recordResult, type NoticeRow } from '../functions/notification/queries/notifications';
 import { Prisma } from '../prisma/generated/client';
 import { accountXpub, MERCHANT_MNEMONIC } from '../local/chain/accounts';
 import { startMailInbox } from '../local/mail/inbox';
 import { startStack } from '../local/stack';
 import { newSecretKey } from '../shared/crypto/secret-box';
-import { outboxInsert, wakeRelay, type Db } from '../shared/db';
+import { closeDb, createDb, outboxInsert, wakeRelay, type Db } from '../shared/db';
+import { createEvent } from '../shared/events';
 import { createLogger } from '../shared/logging/logger';
 import { benchDatabase } from './lib/database';
 import { cpuSeconds, postgresCpuSeconds, relayCpuSeconds, ROOT, stackCpuSeconds, spawnServer } from './lib/process';
@@ -32,6 +35,10 @@ import { median } from './lib/stats';
  * across a network does: both sides then wait on their SMTP connections, not on the CPU).
  * BENCH_PG_SOCKET_DIR (e.g. /var/run/postgresql): the stack reaches PostgreSQL over its Unix socket
  * instead of loopback TCP, to tell how much of the path's cost is the kernel's TCP path.
+ * BENCH_FLOOR=durable: the floor also writes what the function writes around each send (the intent
+ * row before, the result and its `notification.sent` outbox row after, through the function's own
+ * queries, on a pool of the function's size), to tell the durability's share of the gap from the
+ * event plumbing's (Kafka, the relay, the HTTP delivery).
  * Usage: npm run bench:notifications [-- events sink|maildev|remote pairs]
  */
 const EVENTS = Number(process.argv[2] ?? '500');
@@ -46,13 +53,19 @@ const WARM_UP = 3;
 const IN_FLIGHT = 50;
 const SMTP_CONNECTIONS = 5;
 const PG_SOCKET_DIR = process.env['BENCH_PG_SOCKET_DIR'];
+const DURABLE_FLOOR = process.env['BENCH_FLOOR'] === 'durable';
 
 async function main(): Promise<void> {
   const { url, db, drop } = await benchDatabase();
   const mailDir = mkdtempSync(join(tmpdir(), 'knpay-bench-mail-'));
   const smtp = await startSmtpServer(mailDir);
+  const stackDbUrl = PG_SOCKET_DIR ? `${url}?host=${encodeURIComponent(PG_SOCKET_DIR)}` : url;
+  // The function's pool size (DB_POOL_SIZE's default).
+  const floorDb = DURABLE_FLOOR
+    ? createDb({ url: stackDbUrl, poolSize: 5, connectTimeoutMs: 5_000, log: createLogger({ level: 'silent' }) })
+    : undefined;
   const stack = await startStack({
-    databaseUrl: PG_SOCKET_DIR ? `${url}?host=${encodeURIComponent(PG_SOCKET_DIR)}` : url,
+    databaseUrl: stackDbUrl,
     chainRpcUrl: 'http://127.0.0.1:1', // no chain in this path
     depositXpub: accountXpub(MERCHANT_MNEMONIC),
     smtpUrl: smtp.url,
@@ -120,14 +133,14 @@ async function main(): Promise<void> {
     const cpu = (r: Awaited<ReturnType<typeof path>>) =>
       `function ${fmt(r.cpuMs.fn, 2)} ms, PostgreSQL ${fmt(r.cpuMs.postgres, 2)} ms, this process and the relay ${fmt(r.cpuMs.stack, 2)} ms (relay ${fmt(r.cpuMs.relay, 2)} ms)`;
     console.log(
-      `node ${process.version}; SMTP server: ${SERVER}${SERVER === 'remote' ? ` (each message answered ${String(REMOTE_REPLY_MS)} ms late)` : ''}; ${String(EVENTS)} invoice.settled events per run, one notice each; ${String(IN_FLIGHT)} in flight; ${String(SMTP_CONNECTIONS)} SMTP connections; the stack reaches PostgreSQL over ${PG_SOCKET_DIR ? 'its Unix socket' : 'TCP'}`,
+      `node ${process.version}; SMTP server: ${SERVER}${SERVER === 'remote' ? ` (each message answered ${String(REMOTE_REPLY_MS)} ms late)` : ''}; ${String(EVENTS)} invoice.settled events per run, one notice each; ${String(IN_FLIGHT)} in flight; ${String(SMTP_CONNECTIONS)} SMTP connections; the stack reaches PostgreSQL over ${PG_SOCKET_DIR ? 'its Unix socket' : 'TCP'}; the floor ${DURABLE_FLOOR ? 'writes the intent and result rows and the outbox row of each message' : 'only sends'}`,
     );
     console.log('| pair | path: notices/s | path: CPU per notice | floor: notices/s | floor: CPU per notice | ratio |');
     console.log('| --- | --- | --- | --- | --- | --- |');
     const ratios: number[] = [];
     for (let pair = 1 - WARM_UP; pair <= PAIRS; pair += 1) {
       const run = await path(EVENTS);
-      const floor = await nodemailerDirect(db, run.ids, smtp.url);
+      const floor = await nodemailerDirect(db, run.ids, smtp.url, floorDb);
       if (pair > 0) ratios.push(run.rate / floor.rate);
       console.log(
         `| ${pair > 0 ? String(pair) : 'warm-up'} | ${fmt(run.rate)} | ${cpu(run)} | ${fmt(floor.rate)} | this process ${fmt(floor.cpuMs, 2)} ms | ${fmt(run.rate / floor.rate, 2)} |`,
@@ -138,6 +151,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await stack.stop();
+    if (floorDb) await closeDb(floorDb);
     await smtp.stop();
     rmSync(mailDir, { recursive: true, force: true });
     await drop();
@@ -176,14 +190,30 @@ async function secondsToSend(db: Db, eventIds: string[]): Promise<number> {
   return row.seconds;
 }
 
-/** The floor: the run's rendered messages, sent by nodemailer with the function's pool, IN_FLIGHT at once. */
-async function nodemailerDirect(db: Db, eventIds: string[], smtpUrl: string) {
-  const rows = await db.$queryRaw<{ content: Record<string, unknown> }[]>`
-    SELECT content FROM notifications WHERE cause_event_id = ANY(${eventIds})`;
+/**
+ * The floor: the run's rendered messages, sent by nodemailer with the function's pool, IN_FLIGHT at
+ * once; with `durable` (BENCH_FLOOR=durable), each one recorded and its result written as the function
+ * does, as a notice of an event of the floor's own.
+ */
+async function nodemailerDirect(db: Db, eventIds: string[], smtpUrl: string, durable?: Db) {
+  const rows = await db.$queryRaw<NoticeRow[]>`
+    SELECT merchant_id::text AS "merchantId", kind, audience, recipient, invoice_id::text AS "invoiceId", subject,
+           content, message_id AS "messageId"
+    FROM notifications WHERE cause_event_id = ANY(${eventIds})`;
   const transport = createTransport({ url: smtpUrl, pool: true, maxConnections: SMTP_CONNECTIONS });
+  const send = async (row: NoticeRow) => {
+    if (!durable) {
+      await transport.sendMail(row.content);
+      return;
+    }
+    const notice = { ...row, id: randomUUID(), causeEventId: randomUUID() };
+    await recordNotices(durable, [notice]);
+    await transport.sendMail(notice.content);
+    await recordResult(durable, notice.id, { status: 'Sent', nextAttemptAt: null, error: null }, [sentEvent(notice)]);
+  };
   let next = 0;
   const loop = async () => {
-    for (let row = rows[next++]; row !== undefined; row = rows[next++]) await transport.sendMail(row.content);
+    for (let row = rows[next++]; row !== undefined; row = rows[next++]) await send(row);
   };
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
@@ -192,6 +222,20 @@ async function nodemailerDirect(db: Db, eventIds: string[], smtpUrl: string) {
   const cpu = process.cpuUsage(cpuBefore);
   transport.close();
   return { rate: rows.length / seconds, cpuMs: (cpu.user + cpu.system) / 1000 / rows.length };
+}
+
+function sentEvent(notice: NoticeRow) {
+  return createEvent('io.knpay.notification.sent.v1', {
+    source: '/knpay/bench',
+    subject: notice.id,
+    data: {
+      notificationId: notice.id,
+      merchantId: notice.merchantId,
+      channel: 'email',
+      template: notice.kind,
+      causeEventId: notice.causeEventId,
+    },
+  });
 }
 
 main().catch((error: unknown) => {
