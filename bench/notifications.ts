@@ -7,13 +7,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createTransport } from 'nodemailer';
 import { createMerchant } from '../functions/admin/queries/merchants';
 import { recordNotices, recordResult, type NoticeRow } from '../functions/notification/queries/notifications';
+import { noticeSent } from '../functions/notification/sending/send-notice';
 import { Prisma } from '../prisma/generated/client';
 import { accountXpub, MERCHANT_MNEMONIC } from '../local/chain/accounts';
 import { startMailInbox } from '../local/mail/inbox';
 import { startStack } from '../local/stack';
 import { newSecretKey } from '../shared/crypto/secret-box';
 import { closeDb, createDb, outboxInsert, wakeRelay, type Db } from '../shared/db';
-import { createEvent } from '../shared/events';
 import { createLogger } from '../shared/logging/logger';
 import { benchDatabase } from './lib/database';
 import { cpuSeconds, postgresCpuSeconds, relayCpuSeconds, ROOT, stackCpuSeconds, spawnServer } from './lib/process';
@@ -209,7 +209,7 @@ async function nodemailerDirect(db: Db, eventIds: string[], smtpUrl: string, dur
     const notice = { ...row, id: randomUUID(), causeEventId: randomUUID() };
     await recordNotices(durable, [notice]);
     await transport.sendMail(notice.content);
-    await recordResult(durable, notice.id, { status: 'Sent', nextAttemptAt: null, error: null }, [sentEvent(notice)]);
+    await recordResult(durable, notice.id, { status: 'Sent', nextAttemptAt: null, error: null }, [noticeSent(notice)]);
   };
   let next = 0;
   const loop = async () => {
@@ -222,20 +222,6 @@ async function nodemailerDirect(db: Db, eventIds: string[], smtpUrl: string, dur
   const cpu = process.cpuUsage(cpuBefore);
   transport.close();
   return { rate: rows.length / seconds, cpuMs: (cpu.user + cpu.system) / 1000 / rows.length };
-}
-
-function sentEvent(notice: NoticeRow) {
-  return createEvent('io.knpay.notification.sent.v1', {
-    source: '/knpay/bench',
-    subject: notice.id,
-    data: {
-      notificationId: notice.id,
-      merchantId: notice.merchantId,
-      channel: 'email',
-      template: notice.kind,
-      causeEventId: notice.causeEventId,
-    },
-  });
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { createEvent } from '../../../shared/events';
+import { createEvent, type DomainEvent } from '../../../shared/events';
 import type { HandlerContext } from '../../../shared/runtime';
 import { claimNotice, recordResult, type NoticeRow } from '../queries/notifications';
 import { judge } from './outcome';
@@ -25,26 +25,26 @@ export async function sendLeased(notice: NoticeRow & { attempts: number }, conte
   const outcome = judge(result, notice.attempts, new Date());
   const error = outcome.kind === 'sent' ? null : outcome.error;
   const status = outcome.kind === 'sent' ? 'Sent' : outcome.kind === 'retry' ? 'Pending' : 'Failed';
-  const announce =
-    outcome.kind === 'sent'
-      ? [
-          createEvent('io.knpay.notification.sent.v1', {
-            source: SOURCE,
-            subject: id,
-            data: {
-              notificationId: id,
-              merchantId: notice.merchantId,
-              channel: 'email',
-              template: notice.kind,
-              causeEventId: notice.causeEventId,
-            },
-          }),
-        ]
-      : [];
+  const announce = outcome.kind === 'sent' ? [noticeSent(notice)] : [];
   const nextAttemptAt = outcome.kind === 'retry' ? outcome.at : null;
   await recordResult(context.db, id, { status, nextAttemptAt, error }, announce);
   context.log.info(
     { notificationId: id, kind: notice.kind, attempt: notice.attempts, outcome: outcome.kind },
     'notice attempted',
   );
+}
+
+/** What others hear of a notice the SMTP server accepted. */
+export function noticeSent(notice: NoticeRow): DomainEvent<'io.knpay.notification.sent.v1'> {
+  return createEvent('io.knpay.notification.sent.v1', {
+    source: SOURCE,
+    subject: notice.id,
+    data: {
+      notificationId: notice.id,
+      merchantId: notice.merchantId,
+      channel: 'email',
+      template: notice.kind,
+      causeEventId: notice.causeEventId,
+    },
+  });
 }
