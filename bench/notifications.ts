@@ -12,6 +12,7 @@ import { Prisma } from '../prisma/generated/client';
 import { accountXpub, MERCHANT_MNEMONIC } from '../local/chain/accounts';
 import { startMailInbox } from '../local/mail/inbox';
 import { startStack } from '../local/stack';
+import { runtimeConfigSchema } from '../shared/config';
 import { newSecretKey } from '../shared/crypto/secret-box';
 import { closeDb, createDb, outboxInsert, wakeRelay, type Db } from '../shared/db';
 import { createLogger } from '../shared/logging/logger';
@@ -60,9 +61,10 @@ async function main(): Promise<void> {
   const mailDir = mkdtempSync(join(tmpdir(), 'knpay-bench-mail-'));
   const smtp = await startSmtpServer(mailDir);
   const stackDbUrl = PG_SOCKET_DIR ? `${url}?host=${encodeURIComponent(PG_SOCKET_DIR)}` : url;
-  // The function's pool size (DB_POOL_SIZE's default).
+  // A pool of the function's size: DB_POOL_SIZE's default, which the stack leaves unset.
+  const poolSize = runtimeConfigSchema.shape.DB_POOL_SIZE.parse(undefined);
   const floorDb = DURABLE_FLOOR
-    ? createDb({ url: stackDbUrl, poolSize: 5, connectTimeoutMs: 5_000, log: createLogger({ level: 'silent' }) })
+    ? createDb({ url: stackDbUrl, poolSize, connectTimeoutMs: 5_000, log: createLogger({ level: 'silent' }) })
     : undefined;
   const stack = await startStack({
     databaseUrl: stackDbUrl,
