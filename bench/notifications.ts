@@ -40,6 +40,8 @@ import { median } from './lib/stats';
  * row before, the result and its `notification.sent` outbox row after, through the function's own
  * queries, on a pool of the function's size), to tell the durability's share of the gap from the
  * event plumbing's (Kafka, the relay, the HTTP delivery).
+ * BENCH_SMTP_CONNECTIONS (5): the SMTP pool of both sides, to tell a side bound by its connections
+ * (faster with more) from one bound by the CPU (no faster).
  * Usage: npm run bench:notifications [-- events sink|maildev|remote pairs]
  */
 const EVENTS = Number(process.argv[2] ?? '500');
@@ -52,7 +54,9 @@ const REMOTE_REPLY_MS = 20;
 const PAIRS = Number(process.argv[4] ?? '5');
 const WARM_UP = 3;
 const IN_FLIGHT = 50;
-const SMTP_CONNECTIONS = 5;
+const SMTP_CONNECTIONS = Number(process.env['BENCH_SMTP_CONNECTIONS'] ?? '5');
+if (!Number.isInteger(SMTP_CONNECTIONS) || SMTP_CONNECTIONS < 1 || SMTP_CONNECTIONS > 50)
+  throw new Error('BENCH_SMTP_CONNECTIONS is 1 to 50');
 const PG_SOCKET_DIR = process.env['BENCH_PG_SOCKET_DIR'];
 const DURABLE_FLOOR = process.env['BENCH_FLOOR'] === 'durable';
 
