@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createTransport } from 'nodemailer';
 import { createMerchant } from '../functions/admin/queries/merchants';
 import { recordNotices, recordResult, type NoticeRow } from '../functions/notification/queries/notifications';
+import { notificationConfigSchema } from '../functions/notification/config';
 import { noticeSent } from '../functions/notification/sending/send-notice';
 import { Prisma } from '../prisma/generated/client';
 import { accountXpub, MERCHANT_MNEMONIC } from '../local/chain/accounts';
@@ -54,9 +55,10 @@ const REMOTE_REPLY_MS = 20;
 const PAIRS = Number(process.argv[4] ?? '5');
 const WARM_UP = 3;
 const IN_FLIGHT = 50;
-const SMTP_CONNECTIONS = Number(process.env['BENCH_SMTP_CONNECTIONS'] ?? '5');
-if (!Number.isInteger(SMTP_CONNECTIONS) || SMTP_CONNECTIONS < 1 || SMTP_CONNECTIONS > 50)
-  throw new Error('BENCH_SMTP_CONNECTIONS is 1 to 50');
+// Read as the function reads SMTP_MAX_CONNECTIONS (its default, its range), which the stack is given.
+const SMTP_CONNECTIONS = notificationConfigSchema.shape.SMTP_MAX_CONNECTIONS.parse(
+  process.env['BENCH_SMTP_CONNECTIONS'],
+);
 const PG_SOCKET_DIR = process.env['BENCH_PG_SOCKET_DIR'];
 const DURABLE_FLOOR = process.env['BENCH_FLOOR'] === 'durable';
 
