@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTransport } from 'nodemailer';
+import { z } from 'zod';
 import { createMerchant } from '../functions/admin/queries/merchants';
 import { recordNotices, recordResult, type NoticeRow } from '../functions/notification/queries/notifications';
 import { notificationConfigSchema } from '../functions/notification/config';
@@ -13,7 +14,7 @@ import { Prisma } from '../prisma/generated/client';
 import { accountXpub, MERCHANT_MNEMONIC } from '../local/chain/accounts';
 import { startMailInbox } from '../local/mail/inbox';
 import { startStack } from '../local/stack';
-import { runtimeConfigSchema } from '../shared/config';
+import { loadConfig, runtimeConfigSchema } from '../shared/config';
 import { newSecretKey } from '../shared/crypto/secret-box';
 import { closeDb, createDb, outboxInsert, wakeRelay, type Db } from '../shared/db';
 import { createLogger } from '../shared/logging/logger';
@@ -56,8 +57,8 @@ const PAIRS = Number(process.argv[4] ?? '5');
 const WARM_UP = 3;
 const IN_FLIGHT = 50;
 // Read as the function reads SMTP_MAX_CONNECTIONS (its default, its range), which the stack is given.
-const SMTP_CONNECTIONS = notificationConfigSchema.shape.SMTP_MAX_CONNECTIONS.parse(
-  process.env['BENCH_SMTP_CONNECTIONS'],
+const { BENCH_SMTP_CONNECTIONS: SMTP_CONNECTIONS } = loadConfig(
+  z.object({ BENCH_SMTP_CONNECTIONS: notificationConfigSchema.shape.SMTP_MAX_CONNECTIONS }),
 );
 const PG_SOCKET_DIR = process.env['BENCH_PG_SOCKET_DIR'];
 const DURABLE_FLOOR = process.env['BENCH_FLOOR'] === 'durable';
